@@ -1,0 +1,167 @@
+using ResilientCaching.Diagnostics;
+using ResilientCaching.Storage;
+
+namespace ResilientCaching.Caching;
+
+internal sealed partial class ResilientCache
+{
+    /// <summary>
+    /// The miss: Redis, then the factory under its timeouts; on factory failure the newest stale value within the
+    /// fail-safe window (memory or Redis) is served. Only with no stale value does the factory's exception escape.
+    /// </summary>
+    private async Task<T> RunMissAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options)
+    {
+        var now = Now();
+        if (_memory.TryGetFresh<T>(key, now, out var fresh))
+        {
+            return fresh;
+        }
+
+        var stale = options.IsFailSafeEnabled ? _memory.TryGetEntry<T>(key) : null;
+        if (stale is not null && !stale.Times.IsServableStale(now))
+        {
+            stale = null;
+        }
+
+        var read = await ReadRedisAsync<T>(key, options, CancellationToken.None).ConfigureAwait(false);
+        if (read.Found)
+        {
+            now = Now();
+            if (read.Times.IsFresh(now))
+            {
+                _memory.Set(key, read.Value, read.Times, now, options.L1Duration);
+                return read.Value;
+            }
+
+            if (options.IsFailSafeEnabled && read.Times.IsServableStale(now) && (stale is null || read.Times.CreatedAt > stale.Times.CreatedAt))
+            {
+                stale = new L1Entry<T>(read.Value, read.Times, 0, 0);
+            }
+        }
+
+        return await RunFactoryAsync(key, state, factory, options, stale).ConfigureAwait(false);
+    }
+
+    private async Task<T> RunFactoryAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options, L1Entry<T>? stale)
+    {
+        var hardTimeout = options.FactoryHardTimeout;
+        var hardCancellation = hardTimeout is { } hard ? new CancellationTokenSource(hard, _time) : null;
+        var task = StartFactory(state, factory, hardCancellation?.Token ?? CancellationToken.None);
+        try
+        {
+            T value;
+            if (stale is not null && options.FactorySoftTimeout is { } soft)
+            {
+                try
+                {
+                    value = await task.WaitAsync(soft, _time).ConfigureAwait(false);
+                }
+                catch (TimeoutException) when (!task.IsCompleted)
+                {
+                    Log.FactoryTimedOutServingStale(_logger, key, "soft", soft);
+                    _ = CompleteInBackgroundAsync(key, task, options, hardCancellation);
+                    hardCancellation = null;
+                    return stale.Value;
+                }
+            }
+            else if (hardTimeout is { } hardOnly)
+            {
+                value = await task.WaitAsync(hardOnly, _time).ConfigureAwait(false);
+            }
+            else
+            {
+                value = await task.ConfigureAwait(false);
+            }
+
+            Store(key, value, options);
+            return value;
+        }
+        catch (Exception ex)
+        {
+            var timedOut = hardCancellation?.IsCancellationRequested == true || (ex is TimeoutException && !task.IsCompleted);
+            if (stale is not null)
+            {
+                if (timedOut)
+                {
+                    Log.FactoryTimedOutServingStale(_logger, key, "hard", hardTimeout.GetValueOrDefault());
+                }
+                else
+                {
+                    Log.FactoryFailedServingStale(_logger, key, ex);
+                }
+
+                _memory.SetThrottled(key, stale, Now(), options.FailSafeThrottleDuration);
+                return stale.Value;
+            }
+
+            if (timedOut)
+            {
+                throw new TimeoutException($"The factory for cache key '{key}' did not complete within FactoryHardTimeout ({hardTimeout}) and no stale value was available.", ex);
+            }
+
+            throw;
+        }
+        finally
+        {
+            if (hardCancellation is not null)
+            {
+                // Leaving before the factory finished (hard timeout): tell it to stop.
+                if (!task.IsCompleted)
+                {
+                    await hardCancellation.CancelAsync().ConfigureAwait(false);
+                }
+
+                hardCancellation.Dispose();
+            }
+        }
+    }
+
+    private static Task<T> StartFactory<TState, T>(TState state, Func<TState, CancellationToken, ValueTask<T>> factory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return factory(state, cancellationToken).AsTask();
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    /// <summary>After a soft timeout, lets the factory finish and stores its value, within the hard timeout.</summary>
+    private async Task CompleteInBackgroundAsync<T>(string key, Task<T> task, ResilientCacheEntryOptions options, CancellationTokenSource? hardCancellation)
+    {
+        try
+        {
+            var value = options.FactoryHardTimeout is { } hard
+                ? await task.WaitAsync(hard, _time).ConfigureAwait(false)
+                : await task.ConfigureAwait(false);
+            Store(key, value, options);
+        }
+        catch (Exception ex)
+        {
+            Log.BackgroundFactoryFailed(_logger, key, ex);
+        }
+        finally
+        {
+            if (hardCancellation is not null)
+            {
+                if (!task.IsCompleted)
+                {
+                    await hardCancellation.CancelAsync().ConfigureAwait(false);
+                }
+
+                hardCancellation.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Puts a value from the source of truth in memory at once and in Redis in the background.</summary>
+    private void Store<T>(string key, T value, ResilientCacheEntryOptions options)
+    {
+        var now = Now();
+        var times = EntryTimes.For(now, options);
+        _memory.Set(key, value, times, now, options.L1Duration);
+        WriteInBackground(key, value, times, now, options);
+    }
+}

@@ -1,0 +1,211 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using ResilientCaching.Resilience;
+using ResilientCaching.Storage;
+using ResilientCaching.Topology;
+using StackExchange.Redis;
+
+namespace ResilientCaching.Caching;
+
+/// <summary>
+/// The cache-aside flow over L1 (memory) and L2 (Redis). Split by concern: <c>.L2.cs</c> (Redis reads and writes,
+/// envelopes), <c>.Stampede.cs</c> (one factory call per key), <c>.Factory.cs</c> (timeouts and fail-safe),
+/// <c>.Invalidation.cs</c> (pub/sub between app instances).
+/// </summary>
+internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable, IDisposable
+{
+    private readonly ResilientCacheOptions _options;
+    private readonly ResilientCacheEntryOptions _defaults;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly ICacheSerializer _serializer;
+    private readonly MemoryLevel _memory;
+    private readonly RedisConnection _connection;
+    private readonly RedisLevel _redis;
+    private ResilientCacheEntryOptions? _lastValidated;
+
+    public ResilientCache(
+        ResilientCacheOptions options,
+        ILoggerFactory? loggerFactory = null,
+        TimeProvider? timeProvider = null,
+        ICacheSerializer? serializer = null,
+        IConnectionMultiplexer? multiplexer = null,
+        ConfigurationOptions? configuration = null,
+        bool memoryOnly = false)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var error = ResilientCacheOptionsValidator.FirstError(options, requireConnection: !memoryOnly && multiplexer is null && configuration is null);
+        if (error is not null)
+        {
+            throw new ArgumentException(error, nameof(options));
+        }
+
+        _options = options;
+        _defaults = options.DefaultEntryOptions ?? ResilientCacheEntryOptions.Default;
+        _time = timeProvider ?? TimeProvider.System;
+        _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ResilientCaching");
+        _serializer = serializer ?? new SystemTextJsonCacheSerializer();
+        _memory = new MemoryLevel(options.L1SizeLimit);
+        _connection = memoryOnly ? new RedisConnection(_logger)
+            : multiplexer is not null ? new RedisConnection(multiplexer, _logger)
+            : new RedisConnection(RedisConnection.Prepare(configuration ?? ResilientCacheOptionsValidator.ParseConfiguration(options)!, options), _logger);
+        _redis = new RedisLevel(_connection, new RedisResilience(options.CircuitBreaker, _time, _logger), options.KeyPrefix);
+        _invalidationChannel = RedisChannel.Literal(options.KeyPrefix + ResilientCacheDefaults.InvalidationChannelSuffix);
+        _connection.Attached += OnAttached;
+        _connection.Restored += OnRestored;
+        _connection.Start();
+    }
+
+    internal MemoryLevel Memory => _memory;
+
+    internal RedisResilience Resilience => _redis.Resilience;
+
+    /// <inheritdoc/>
+    public ValueTask<T> GetOrSetAsync<T>(
+        string key,
+        Func<CancellationToken, ValueTask<T>> factory,
+        ResilientCacheEntryOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        return GetOrSetAsync(key, factory, static (f, ct) => f(ct), options, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<T> GetOrSetAsync<TState, T>(
+        string key,
+        TState state,
+        Func<TState, CancellationToken, ValueTask<T>> factory,
+        ResilientCacheEntryOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        ArgumentNullException.ThrowIfNull(factory);
+        var entryOptions = Resolve(options);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<T>(cancellationToken);
+        }
+
+        if (_memory.TryGetFresh<T>(key, Now(), out var value))
+        {
+            return new ValueTask<T>(value);
+        }
+
+        return new ValueTask<T>(JoinOrStartFlight(key, state, factory, entryOptions).WaitAsync(cancellationToken));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<CacheLookup<T>> TryGetAsync<T>(string key, ResilientCacheEntryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        var entryOptions = Resolve(options);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return ValueTask.FromCanceled<CacheLookup<T>>(cancellationToken);
+        }
+
+        if (_memory.TryGetFresh<T>(key, Now(), out var value))
+        {
+            return new ValueTask<CacheLookup<T>>(new CacheLookup<T>(value, CacheLevel.Memory));
+        }
+
+        return TryGetFromRedisAsync<T>(key, entryOptions, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<CacheWriteResult> SetAsync<T>(string key, T value, ResilientCacheEntryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        var entryOptions = Resolve(options);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var now = Now();
+        var times = EntryTimes.For(now, entryOptions);
+        _memory.Set(key, value, times, now, entryOptions.L1Duration);
+        var envelope = TryCreateEnvelope(key, value, times);
+        if (envelope is null)
+        {
+            return new CacheWriteResult(CacheWriteStatus.MemoryOnly);
+        }
+
+        var written = await WriteEnvelopeAsync(key, envelope, times, now, entryOptions, cancellationToken).ConfigureAwait(false);
+        if (written)
+        {
+            PublishInvalidation(key);
+        }
+
+        return new CacheWriteResult(written ? CacheWriteStatus.Written : CacheWriteStatus.MemoryOnly);
+    }
+
+    /// <inheritdoc/>
+    public async ValueTask<CacheWriteResult> RemoveAsync(string key, ResilientCacheEntryOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ValidateKey(key);
+        var entryOptions = Resolve(options);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        _memory.Remove(key);
+        var result = await _redis.DeleteAsync(key, OperationTimeout(entryOptions), cancellationToken).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            Diagnostics.Log.RedisWriteFailed(_logger, "DEL", key, FailureName(result.Failure));
+            return new CacheWriteResult(CacheWriteStatus.MemoryOnly);
+        }
+
+        PublishInvalidation(key);
+        return new CacheWriteResult(CacheWriteStatus.Written);
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask DisposeAsync()
+    {
+        _connection.Attached -= OnAttached;
+        _connection.Restored -= OnRestored;
+        await _connection.DisposeAsync().ConfigureAwait(false);
+        _memory.Dispose();
+    }
+
+    private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private TimeSpan OperationTimeout(ResilientCacheEntryOptions options) => options.RedisOperationTimeout ?? _options.OperationTimeout;
+
+    private static string FailureName(RedisFailure failure) => failure switch
+    {
+        RedisFailure.NotConnected => "not_connected",
+        RedisFailure.CircuitOpen => "circuit_open",
+        RedisFailure.Timeout => "timeout",
+        RedisFailure.ConnectionFailed => "connection_failed",
+        RedisFailure.ServerError => "server_error",
+        _ => "none",
+    };
+
+    private void ValidateKey(string key)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(key);
+        if (key.Length > _options.MaxKeyLength)
+        {
+            throw new ArgumentException(
+                $"The cache key is {key.Length} characters long, over ResilientCacheOptions.MaxKeyLength ({_options.MaxKeyLength}).",
+                nameof(key));
+        }
+    }
+
+    private ResilientCacheEntryOptions Resolve(ResilientCacheEntryOptions? options)
+    {
+        if (options is null || ReferenceEquals(options, _defaults) || ReferenceEquals(options, Volatile.Read(ref _lastValidated)))
+        {
+            return options ?? _defaults;
+        }
+
+        var error = options.Validate("options.");
+        if (error is not null)
+        {
+            throw new ArgumentException(error, nameof(options));
+        }
+
+        Volatile.Write(ref _lastValidated, options);
+        return options;
+    }
+}

@@ -1,0 +1,61 @@
+using Microsoft.Extensions.Logging;
+
+namespace ResilientCaching.Diagnostics;
+
+/// <summary>Every log line the core writes, with stable event ids. Never log a connection string: it may carry a password.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, EventName = "RedisConnecting", Level = LogLevel.Information, Message = "Connecting to Redis at {EndPoints}")]
+    public static partial void RedisConnecting(ILogger logger, string endPoints);
+
+    [LoggerMessage(EventId = 2, EventName = "RedisConnectFailed", Level = LogLevel.Warning, Message = "Could not create the Redis connection to {EndPoints}; retrying in {RetryDelay}. The cache serves from memory and the factory meanwhile")]
+    public static partial void RedisConnectFailed(ILogger logger, string endPoints, TimeSpan retryDelay, Exception exception);
+
+    [LoggerMessage(EventId = 3, EventName = "RedisConnectionFailed", Level = LogLevel.Warning, Message = "Redis connection to {EndPoint} ({ConnectionType}) failed: {FailureType}")]
+    public static partial void RedisConnectionFailed(ILogger logger, string endPoint, string connectionType, string failureType);
+
+    [LoggerMessage(EventId = 4, EventName = "RedisConnectionRestored", Level = LogLevel.Information, Message = "Redis connection to {EndPoint} ({ConnectionType}) restored")]
+    public static partial void RedisConnectionRestored(ILogger logger, string endPoint, string connectionType);
+
+    [LoggerMessage(EventId = 5, EventName = "RedisCircuitOpened", Level = LogLevel.Warning, Message = "Redis circuit opened for {BreakDuration} after {FailureReason}; calls skip Redis until a probe succeeds")]
+    public static partial void RedisCircuitOpened(ILogger logger, TimeSpan breakDuration, string failureReason);
+
+    [LoggerMessage(EventId = 6, EventName = "RedisCircuitClosed", Level = LogLevel.Information, Message = "Redis circuit closed; Redis is used again")]
+    public static partial void RedisCircuitClosed(ILogger logger);
+
+    [LoggerMessage(EventId = 7, EventName = "RedisCircuitHalfOpened", Level = LogLevel.Debug, Message = "Redis circuit half-open; probing Redis")]
+    public static partial void RedisCircuitHalfOpened(ILogger logger);
+
+    [LoggerMessage(EventId = 8, EventName = "RedisOperationFailed", Level = LogLevel.Debug, Message = "Redis {Operation} failed ({FailureReason}); falling back")]
+    public static partial void RedisOperationFailed(ILogger logger, string operation, string failureReason, Exception? exception);
+
+    [LoggerMessage(EventId = 9, EventName = "CorruptPayload", Level = LogLevel.Warning, Message = "Redis entry for key '{Key}' is corrupt ({Reason}); deleting it and refilling from the source")]
+    public static partial void CorruptPayload(ILogger logger, string key, string reason, Exception? exception);
+
+    [LoggerMessage(EventId = 10, EventName = "ValueTooLarge", Level = LogLevel.Warning, Message = "Value for key '{Key}' is {Size} bytes, over MaxValueBytes ({MaxValueBytes}); kept in memory only")]
+    public static partial void ValueTooLarge(ILogger logger, string key, int size, int maxValueBytes);
+
+    [LoggerMessage(EventId = 11, EventName = "FactoryFailedServingStale", Level = LogLevel.Warning, Message = "Factory for key '{Key}' failed; serving the stale value (fail-safe)")]
+    public static partial void FactoryFailedServingStale(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 12, EventName = "FactoryTimedOutServingStale", Level = LogLevel.Warning, Message = "Factory for key '{Key}' exceeded its {TimeoutKind} timeout of {Timeout}; serving the stale value (fail-safe)")]
+    public static partial void FactoryTimedOutServingStale(ILogger logger, string key, string timeoutKind, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 13, EventName = "BackgroundFactoryFailed", Level = LogLevel.Warning, Message = "Factory for key '{Key}', left to complete in the background after its soft timeout, failed")]
+    public static partial void BackgroundFactoryFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 14, EventName = "RedisWriteFailed", Level = LogLevel.Warning, Message = "Redis {Operation} for key '{Key}' did not complete ({FailureReason}); only this process's memory has the change")]
+    public static partial void RedisWriteFailed(ILogger logger, string operation, string key, string failureReason);
+
+    [LoggerMessage(EventId = 15, EventName = "SerializationFailed", Level = LogLevel.Warning, Message = "Value for key '{Key}' could not be serialized; kept in memory only")]
+    public static partial void SerializationFailed(ILogger logger, string key, Exception exception);
+
+    [LoggerMessage(EventId = 16, EventName = "InvalidationReceived", Level = LogLevel.Debug, Message = "Invalidation received for key '{Key}'")]
+    public static partial void InvalidationReceived(ILogger logger, string key);
+
+    [LoggerMessage(EventId = 17, EventName = "InvalidationSubscribeFailed", Level = LogLevel.Warning, Message = "Could not subscribe to invalidation messages; retrying when the connection is restored")]
+    public static partial void InvalidationSubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 18, EventName = "MemoryExpiredAfterReconnect", Level = LogLevel.Information, Message = "Invalidation messages may have been missed while the subscription was down; every memory entry is now stale and will be re-read")]
+    public static partial void MemoryExpiredAfterReconnect(ILogger logger);
+}

@@ -1,0 +1,168 @@
+using System.Diagnostics.CodeAnalysis;
+using Microsoft.Extensions.Logging;
+using ResilientCaching.Diagnostics;
+using StackExchange.Redis;
+
+namespace ResilientCaching.Topology;
+
+/// <summary>
+/// Owns (or borrows) the <see cref="IConnectionMultiplexer"/>. Connecting never blocks start-up or a caller: until
+/// the first connection attempt completes, Redis is simply not used.
+/// </summary>
+internal sealed class RedisConnection : IAsyncDisposable
+{
+    private static readonly TimeSpan s_retryDelay = TimeSpan.FromSeconds(2);
+
+    private readonly ILogger _logger;
+    private readonly bool _owned;
+    private readonly CancellationTokenSource _disposed = new();
+    private readonly IConnectionMultiplexer? _borrowed;
+    private readonly ConfigurationOptions? _configuration;
+    private IConnectionMultiplexer? _multiplexer;
+
+    /// <summary>Uses a multiplexer that the application registered; it is not disposed here.</summary>
+    public RedisConnection(IConnectionMultiplexer multiplexer, ILogger logger)
+    {
+        _logger = logger;
+        EndPoints = Describe(multiplexer.GetEndPoints());
+        _borrowed = multiplexer;
+    }
+
+    /// <summary>No Redis at all: the cache runs on memory and the factory (<c>WithoutRedis()</c>).</summary>
+    public RedisConnection(ILogger logger)
+    {
+        _logger = logger;
+        EndPoints = "(none: memory only)";
+    }
+
+    /// <summary>Creates and owns a multiplexer from <paramref name="configuration"/>, in the background.</summary>
+    public RedisConnection(ConfigurationOptions configuration, ILogger logger)
+    {
+        _logger = logger;
+        _owned = true;
+        EndPoints = Describe([.. configuration.EndPoints]);
+        _configuration = configuration;
+    }
+
+    /// <summary>Raised when a connection to a Redis server is restored.</summary>
+    public event Action<ConnectionType>? Restored;
+
+    /// <summary>Raised once the multiplexer exists (at once for a borrowed one).</summary>
+    public event Action<IConnectionMultiplexer>? Attached;
+
+    /// <summary>Gets a description of the configured endpoints, without credentials.</summary>
+    public string EndPoints { get; }
+
+    /// <summary>Attaches a borrowed multiplexer, or starts connecting in the background. Subscribe to the events first.</summary>
+    public void Start()
+    {
+        if (_borrowed is not null)
+        {
+            Attach(_borrowed);
+        }
+        else if (_configuration is not null)
+        {
+            _ = ConnectInBackgroundAsync(_configuration);
+        }
+    }
+
+    public bool TryGetMultiplexer([NotNullWhen(true)] out IConnectionMultiplexer? multiplexer)
+    {
+        multiplexer = Volatile.Read(ref _multiplexer);
+        return multiplexer is not null;
+    }
+
+    /// <summary>
+    /// Builds the client configuration the cache needs from the user's: never abort on connect failure, fail fast
+    /// instead of queueing commands while disconnected (the cache has better places to go), reconnect quickly.
+    /// </summary>
+    public static ConfigurationOptions Prepare(ConfigurationOptions source, ResilientCacheOptions options)
+    {
+        var configuration = source.Clone();
+        configuration.AbortOnConnectFail = false;
+        configuration.BacklogPolicy = BacklogPolicy.FailFast;
+        configuration.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
+        configuration.ReconnectRetryPolicy ??= new ExponentialRetry(250, 2000);
+        configuration.ClientName ??= "ResilientCaching";
+        return configuration;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposed.CancelAsync().ConfigureAwait(false);
+        var multiplexer = Interlocked.Exchange(ref _multiplexer, null);
+        if (multiplexer is not null)
+        {
+            multiplexer.ConnectionFailed -= OnConnectionFailed;
+            multiplexer.ConnectionRestored -= OnConnectionRestored;
+            if (_owned)
+            {
+                await multiplexer.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        _disposed.Dispose();
+    }
+
+    private static string Describe(IEnumerable<System.Net.EndPoint> endPoints)
+        => string.Join(",", endPoints.Select(EndPointCollection.ToString));
+
+    private static string Describe(System.Net.EndPoint? endPoint) => endPoint is null ? "(unknown)" : EndPointCollection.ToString(endPoint);
+
+    private async Task ConnectInBackgroundAsync(ConfigurationOptions configuration)
+    {
+        await Task.Yield();
+        var token = _disposed.Token;
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                Log.RedisConnecting(_logger, EndPoints);
+                var multiplexer = await ConnectionMultiplexer.ConnectAsync(configuration).ConfigureAwait(false);
+                if (token.IsCancellationRequested)
+                {
+                    await multiplexer.DisposeAsync().ConfigureAwait(false);
+                    return;
+                }
+
+                Attach(multiplexer);
+                return;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.RedisConnectFailed(_logger, EndPoints, s_retryDelay, ex);
+            }
+
+            try
+            {
+                await Task.Delay(s_retryDelay, token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private void Attach(IConnectionMultiplexer multiplexer)
+    {
+        multiplexer.ConnectionFailed += OnConnectionFailed;
+        multiplexer.ConnectionRestored += OnConnectionRestored;
+        Volatile.Write(ref _multiplexer, multiplexer);
+        Attached?.Invoke(multiplexer);
+    }
+
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+        => Log.RedisConnectionFailed(_logger, Describe(e.EndPoint), e.ConnectionType.ToString(), e.FailureType.ToString());
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        Log.RedisConnectionRestored(_logger, Describe(e.EndPoint), e.ConnectionType.ToString());
+        Restored?.Invoke(e.ConnectionType);
+    }
+}

@@ -1,0 +1,87 @@
+using ResilientCaching.Tests.Infrastructure;
+
+namespace ResilientCaching.Tests.Caching;
+
+/// <summary>Concurrent misses for one key run the factory once.</summary>
+public sealed class StampedeTests(StandaloneRedisFixture redis) : IClassFixture<StandaloneRedisFixture>
+{
+    [Fact]
+    public async Task Thousand_concurrent_callers_on_a_cold_key_call_the_factory_exactly_once()
+    {
+        await using var cache = TestCache.Create(redis.Node.ConnectionString);
+        await cache.WaitForRedisAsync();
+        var calls = 0;
+        using var gate = new ManualResetEventSlim(false);
+
+        async ValueTask<Post> SlowFactory(CancellationToken ct)
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Delay(200, ct);
+            return new Post(42, "popular", 1000);
+        }
+
+        var callers = Enumerable.Range(0, 1000)
+            .Select(_ => Task.Run(async () =>
+            {
+                gate.Wait();
+                return await cache.Cache.GetOrSetAsync("post:stampede", SlowFactory);
+            }))
+            .ToArray();
+        gate.Set();
+        var results = await Task.WhenAll(callers);
+
+        Assert.Equal(1, calls);
+        Assert.All(results, r => Assert.Equal(42, r.Id));
+    }
+
+    [Fact]
+    public async Task A_caller_that_cancels_does_not_cancel_the_shared_factory_for_the_others()
+    {
+        await using var cache = TestCache.Create(redis.Node.ConnectionString);
+        await cache.WaitForRedisAsync();
+        var release = new TaskCompletionSource();
+        var calls = 0;
+
+        async ValueTask<int> Factory(CancellationToken ct)
+        {
+            Interlocked.Increment(ref calls);
+            await release.Task;
+            return 7;
+        }
+
+        using var cts = new CancellationTokenSource();
+        var cancelled = cache.Cache.GetOrSetAsync("counter:cancel", Factory, cancellationToken: cts.Token).AsTask();
+        var patient = cache.Cache.GetOrSetAsync("counter:cancel", Factory).AsTask();
+        await cts.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => cancelled);
+        release.SetResult();
+        Assert.Equal(7, await patient);
+        Assert.Equal(1, calls);
+    }
+
+    [Fact]
+    public async Task A_failing_factory_fails_every_waiter_and_the_next_call_tries_again()
+    {
+        await using var cache = TestCache.Create(redis.Node.ConnectionString);
+        await cache.WaitForRedisAsync();
+        var calls = 0;
+
+        async ValueTask<int> Failing(CancellationToken ct)
+        {
+            Interlocked.Increment(ref calls);
+            await Task.Delay(100, ct);
+            throw new InvalidOperationException("database down");
+        }
+
+        var waiters = Enumerable.Range(0, 20).Select(_ => cache.Cache.GetOrSetAsync("counter:failing", Failing).AsTask()).ToArray();
+        foreach (var waiter in waiters)
+        {
+            var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => waiter);
+            Assert.Equal("database down", ex.Message);
+        }
+
+        Assert.Equal(1, calls);
+        Assert.Equal(5, await cache.Cache.GetOrSetAsync("counter:failing", _ => new ValueTask<int>(5)));
+    }
+}
