@@ -60,6 +60,15 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
 
     internal RedisResilience Resilience => _redis.Resilience;
 
+    /// <summary>Gets a value indicating whether the cache runs without Redis by configuration.</summary>
+    internal bool IsMemoryOnly => _connection.IsMemoryOnly;
+
+    /// <summary>Gets a value indicating whether Redis is in use now: connected, and its circuit not open.</summary>
+    internal bool IsRedisAvailable => _connection.TryGetMultiplexer(out var multiplexer) && multiplexer.IsConnected && !Resilience.IsOpen;
+
+    /// <summary>Gets the configured endpoints, without credentials.</summary>
+    internal string RedisEndPoints => _connection.EndPoints;
+
     /// <inheritdoc/>
     public ValueTask<T> GetOrSetAsync<T>(
         string key,

@@ -50,6 +50,9 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Raised once the multiplexer exists (at once for a borrowed one).</summary>
     public event Action<IConnectionMultiplexer>? Attached;
 
+    /// <summary>Gets a value indicating whether there is no Redis by configuration.</summary>
+    public bool IsMemoryOnly => _borrowed is null && _configuration is null;
+
     /// <summary>Gets a description of the configured endpoints, without credentials.</summary>
     public string EndPoints { get; }
 

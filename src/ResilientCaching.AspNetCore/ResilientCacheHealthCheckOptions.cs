@@ -1,0 +1,11 @@
+namespace ResilientCaching.AspNetCore;
+
+/// <summary>Options of the resilient cache health check.</summary>
+public sealed class ResilientCacheHealthCheckOptions
+{
+    /// <summary>
+    /// Gets or sets a value indicating whether Redis is required: when <see langword="true"/>, Redis being unavailable
+    /// reports Unhealthy; otherwise (default) Degraded, because the cache keeps serving from memory and the source of truth.
+    /// </summary>
+    public bool RequireRedis { get; set; }
+}
