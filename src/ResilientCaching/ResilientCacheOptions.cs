@@ -45,6 +45,12 @@ public sealed class ResilientCacheOptions
     public ResilientCacheEntryOptions? DefaultEntryOptions { get; set; }
 
     /// <summary>
+    /// Gets or sets how many invalidations (removals, and writes that did not reach Redis) are kept while Redis is
+    /// unavailable, to be replayed when it answers again. Beyond it the oldest is dropped and logged. Default 10,000.
+    /// </summary>
+    public int InvalidationQueueCapacity { get; set; } = ResilientCacheDefaults.InvalidationQueueCapacity;
+
+    /// <summary>
     /// Gets or sets a value indicating whether writes and removals are published on Redis pub/sub so other app
     /// instances drop their memory copy. Default <see langword="true"/>.
     /// </summary>

@@ -110,7 +110,7 @@ internal sealed partial class ResilientCache
         var result = await _redis.SetAsync(key, envelope, timeToLive, OperationTimeout(options), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            Log.RedisWriteFailed(_logger, "SET", key, FailureName(result.Failure));
+            Log.InvalidationQueued(_logger, "SET", key, FailureName(result.Failure));
         }
 
         return result.Succeeded;

@@ -50,6 +50,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             : multiplexer is not null ? new RedisConnection(multiplexer, _logger)
             : new RedisConnection(RedisConnection.Prepare(configuration ?? ResilientCacheOptionsValidator.ParseConfiguration(options)!, options), _logger);
         _redis = new RedisLevel(_connection, new RedisResilience(options.CircuitBreaker, _time, _logger), options.KeyPrefix);
+        _pendingInvalidations = new InvalidationQueue(options.InvalidationQueueCapacity);
         _invalidationChannel = RedisChannel.Literal(options.KeyPrefix + ResilientCacheDefaults.InvalidationChannelSuffix);
         _connection.Attached += OnAttached;
         _connection.Restored += OnRestored;
@@ -135,6 +136,8 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         var envelope = TryCreateEnvelope(key, value, times);
         if (envelope is null)
         {
+            // Too large or not serializable: whatever Redis holds for the key is now outdated.
+            await RemoveFromRedisAsync(key, entryOptions, cancellationToken).ConfigureAwait(false);
             return new CacheWriteResult(CacheWriteStatus.MemoryOnly);
         }
 
@@ -142,6 +145,11 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         if (written)
         {
             PublishInvalidation(key);
+        }
+        else
+        {
+            // Redis may still hold the previous value: delete it there once Redis answers.
+            QueueInvalidation(key);
         }
 
         return new CacheWriteResult(written ? CacheWriteStatus.Written : CacheWriteStatus.MemoryOnly);
@@ -155,21 +163,35 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         _memory.Remove(key);
-        var result = await _redis.DeleteAsync(key, OperationTimeout(entryOptions), cancellationToken).ConfigureAwait(false);
+        var removed = await RemoveFromRedisAsync(key, entryOptions, cancellationToken).ConfigureAwait(false);
+        return new CacheWriteResult(removed ? CacheWriteStatus.Written : CacheWriteStatus.MemoryOnly);
+    }
+
+    /// <summary>Deletes the key in Redis and tells other instances; when Redis does not answer, queues the deletion.</summary>
+    private async ValueTask<bool> RemoveFromRedisAsync(string key, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
+    {
+        var result = await _redis.DeleteAsync(key, OperationTimeout(options), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            Diagnostics.Log.RedisWriteFailed(_logger, "DEL", key, FailureName(result.Failure));
-            return new CacheWriteResult(CacheWriteStatus.MemoryOnly);
+            Diagnostics.Log.InvalidationQueued(_logger, "DEL", key, FailureName(result.Failure));
+            QueueInvalidation(key);
+            return false;
         }
 
         PublishInvalidation(key);
-        return new CacheWriteResult(CacheWriteStatus.Written);
+        return true;
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
+        if (_disposing.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _disposing.CancelAsync().ConfigureAwait(false);
         _connection.Attached -= OnAttached;
         _connection.Restored -= OnRestored;
         await _connection.DisposeAsync().ConfigureAwait(false);

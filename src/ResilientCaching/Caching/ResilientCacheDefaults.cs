@@ -15,5 +15,6 @@ internal static class ResilientCacheDefaults
     public const int MaxKeyLength = 1024;
     public const int MaxValueBytes = 1024 * 1024;
     public const long L1SizeLimit = 100_000;
+    public const int InvalidationQueueCapacity = 10_000;
     public const string InvalidationChannelSuffix = "__resilientcaching:invalidations";
 }

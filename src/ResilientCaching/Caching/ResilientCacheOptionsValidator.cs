@@ -76,6 +76,11 @@ internal sealed class ResilientCacheOptionsValidator(ResilientCacheBuilder build
             yield return $"{Prefix}{nameof(ResilientCacheOptions.L1SizeLimit)} must be greater than zero (was {options.L1SizeLimit}).";
         }
 
+        if (options.InvalidationQueueCapacity <= 0)
+        {
+            yield return $"{Prefix}{nameof(ResilientCacheOptions.InvalidationQueueCapacity)} must be greater than zero (was {options.InvalidationQueueCapacity}).";
+        }
+
         if (options.OperationTimeout <= TimeSpan.Zero || options.OperationTimeout > TimeSpan.FromMinutes(1))
         {
             yield return $"{Prefix}{nameof(ResilientCacheOptions.OperationTimeout)} must be greater than zero and at most one minute (was {options.OperationTimeout}).";

@@ -44,9 +44,6 @@ internal static partial class Log
     [LoggerMessage(EventId = 13, EventName = "BackgroundFactoryFailed", Level = LogLevel.Warning, Message = "Factory for key '{Key}', left to complete in the background after its soft timeout, failed")]
     public static partial void BackgroundFactoryFailed(ILogger logger, string key, Exception exception);
 
-    [LoggerMessage(EventId = 14, EventName = "RedisWriteFailed", Level = LogLevel.Warning, Message = "Redis {Operation} for key '{Key}' did not complete ({FailureReason}); only this process's memory has the change")]
-    public static partial void RedisWriteFailed(ILogger logger, string operation, string key, string failureReason);
-
     [LoggerMessage(EventId = 15, EventName = "SerializationFailed", Level = LogLevel.Warning, Message = "Value for key '{Key}' could not be serialized; kept in memory only")]
     public static partial void SerializationFailed(ILogger logger, string key, Exception exception);
 
@@ -58,4 +55,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 18, EventName = "MemoryExpiredAfterReconnect", Level = LogLevel.Information, Message = "Invalidation messages may have been missed while the subscription was down; every memory entry is now stale and will be re-read")]
     public static partial void MemoryExpiredAfterReconnect(ILogger logger);
+
+    [LoggerMessage(EventId = 19, EventName = "InvalidationQueued", Level = LogLevel.Warning, Message = "Redis {Operation} for key '{Key}' did not complete ({FailureReason}); queued to be deleted in Redis once it answers")]
+    public static partial void InvalidationQueued(ILogger logger, string operation, string key, string failureReason);
+
+    [LoggerMessage(EventId = 20, EventName = "InvalidationDropped", Level = LogLevel.Error, Message = "Invalidation queue full ({Capacity}); dropped the oldest pending invalidation, for key '{Key}', which may stay stale in Redis until it expires")]
+    public static partial void InvalidationDropped(ILogger logger, string key, int capacity);
+
+    [LoggerMessage(EventId = 21, EventName = "InvalidationsReplayed", Level = LogLevel.Information, Message = "Replayed {Count} pending invalidations in Redis; {Remaining} still pending")]
+    public static partial void InvalidationsReplayed(ILogger logger, int count, int remaining);
 }

@@ -1,0 +1,79 @@
+using ResilientCaching.Diagnostics;
+using ResilientCaching.Resilience;
+
+namespace ResilientCaching.Caching;
+
+internal sealed partial class ResilientCache
+{
+    private static readonly TimeSpan s_replayInterval = TimeSpan.FromMilliseconds(250);
+
+    private readonly CancellationTokenSource _disposing = new();
+    private readonly InvalidationQueue _pendingInvalidations;
+    private int _replaying;
+
+    /// <summary>Gets the invalidations waiting for Redis.</summary>
+    internal InvalidationQueue PendingInvalidations => _pendingInvalidations;
+
+    /// <summary>Remembers that Redis still holds an outdated value for <paramref name="key"/>, and starts the replay.</summary>
+    private void QueueInvalidation(string key)
+    {
+        var dropped = PendingInvalidations.Enqueue(key);
+        if (dropped is not null)
+        {
+            Log.InvalidationDropped(_logger, dropped, _options.InvalidationQueueCapacity);
+        }
+
+        if (Interlocked.CompareExchange(ref _replaying, 1, 0) == 0)
+        {
+            _ = ReplayAsync();
+        }
+    }
+
+    /// <summary>Deletes queued keys in Redis, in order, as soon as Redis answers; stops when the queue is empty.</summary>
+    private async Task ReplayAsync()
+    {
+        var token = _disposing.Token;
+        var replayed = 0;
+        try
+        {
+            while (!token.IsCancellationRequested)
+            {
+                if (!PendingInvalidations.TryPeek(out var key))
+                {
+                    Volatile.Write(ref _replaying, 0);
+
+                    // A key queued after the peek and before the flag was cleared must not wait for the next one.
+                    if (PendingInvalidations.Count == 0 || Interlocked.CompareExchange(ref _replaying, 1, 0) != 0)
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                var result = Resilience.IsOpen
+                    ? RedisCallResult<bool>.Failed(RedisFailure.CircuitOpen)
+                    : await _redis.DeleteAsync(key, _options.OperationTimeout, token).ConfigureAwait(false);
+                if (result.Succeeded)
+                {
+                    PendingInvalidations.Complete();
+                    PublishInvalidation(key);
+                    replayed++;
+                    continue;
+                }
+
+                await Task.Delay(s_replayInterval, _time, token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            if (replayed > 0)
+            {
+                Log.InvalidationsReplayed(_logger, replayed, PendingInvalidations.Count);
+            }
+        }
+    }
+}
