@@ -48,6 +48,41 @@ public sealed record ResilientCacheEntryOptions
     /// <summary>Gets the Redis operation timeout for this entry; <see langword="null"/> uses <see cref="ResilientCacheOptions.OperationTimeout"/>.</summary>
     public TimeSpan? RedisOperationTimeout { get; init; }
 
+    /// <summary>Gets which node may serve this entry's Redis reads. Default <see cref="ResilientCaching.ReadPreference.Master"/>.</summary>
+    public ReadPreference ReadPreference { get; init; } = ReadPreference.Master;
+
+    /// <summary>Gets the largest measured replication lag a replica may have to serve a read. Default 1 second.</summary>
+    public TimeSpan MaxReplicaLag { get; init; } = ResilientCacheDefaults.MaxReplicaLag;
+
+    /// <summary>
+    /// Gets a read-your-writes token: reads are served only by nodes that reached it. Combined with the ambient
+    /// <see cref="ConsistencyScope"/> (the newer wins). Default none.
+    /// </summary>
+    public ConsistencyToken? ConsistencyToken { get; init; }
+
+    /// <summary>Gets how far <c>SetAsync</c> / <c>RemoveAsync</c> wait for the write to reach. Default <see cref="WriteDurability.Master"/>.</summary>
+    public WriteDurability Durability { get; init; } = WriteDurability.Master;
+
+    /// <summary>Returns a copy that reads from replicas.</summary>
+    /// <param name="preference">The read preference.</param>
+    /// <param name="maxLag">The largest replica lag accepted; <see langword="null"/> keeps the current value.</param>
+    /// <returns>A new options instance.</returns>
+    public ResilientCacheEntryOptions WithReadPreference(ReadPreference preference, TimeSpan? maxLag = null) => this with
+    {
+        ReadPreference = preference,
+        MaxReplicaLag = maxLag ?? MaxReplicaLag,
+    };
+
+    /// <summary>Returns a copy whose reads see at least the write that produced <paramref name="token"/>.</summary>
+    /// <param name="token">The token of a write.</param>
+    /// <returns>A new options instance.</returns>
+    public ResilientCacheEntryOptions WithConsistencyToken(ConsistencyToken? token) => this with { ConsistencyToken = token };
+
+    /// <summary>Returns a copy with <see cref="Durability"/> set.</summary>
+    /// <param name="durability">The write durability.</param>
+    /// <returns>A new options instance.</returns>
+    public ResilientCacheEntryOptions WithDurability(WriteDurability durability) => this with { Durability = durability };
+
     /// <summary>Returns a copy with <see cref="Duration"/> set.</summary>
     /// <param name="duration">How long a value stays fresh.</param>
     /// <returns>A new options instance.</returns>
@@ -128,6 +163,16 @@ public sealed record ResilientCacheEntryOptions
         if (RedisOperationTimeout is { } op && op <= TimeSpan.Zero)
         {
             return $"{prefix}{nameof(RedisOperationTimeout)} must be greater than zero when set (was {op}).";
+        }
+
+        if (MaxReplicaLag < TimeSpan.Zero)
+        {
+            return $"{prefix}{nameof(MaxReplicaLag)} must not be negative (was {MaxReplicaLag}).";
+        }
+
+        if (Durability is null)
+        {
+            return $"{prefix}{nameof(Durability)} must not be null.";
         }
 
         return null;

@@ -35,6 +35,12 @@ public sealed class ResilientCacheOptions
     /// <summary>Gets or sets how long a connection attempt may take. Default 2 seconds. The app starts even when Redis is down.</summary>
     public TimeSpan ConnectTimeout { get; set; } = ResilientCacheDefaults.ConnectTimeout;
 
+    /// <summary>
+    /// Gets or sets how often the topology monitor reads <c>INFO replication</c> on every node (roles, offsets, link
+    /// status, lag). Default 500 ms; between 50 ms and 1 minute.
+    /// </summary>
+    public TimeSpan TopologyMonitorInterval { get; set; } = ResilientCacheDefaults.TopologyMonitorInterval;
+
     /// <summary>Gets or sets when Redis calls are skipped after failures.</summary>
     public ResilientCacheCircuitBreakerOptions CircuitBreaker { get; set; } = new();
 

@@ -23,9 +23,7 @@ public static class ResilientCacheServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configuration);
         var builder = AddCore(services);
-        services.AddOptions<ResilientCacheOptions>()
-            .Bind(configuration)
-            .PostConfigure(o => o.DefaultEntryOptions = EntryOptionsBinder.Bind(configuration.GetSection(nameof(ResilientCacheOptions.DefaultEntryOptions)), o.DefaultEntryOptions));
+        services.AddOptions<ResilientCacheOptions>().Configure(o => ResilientCacheOptionsBinder.Bind(configuration, o));
         return builder;
     }
 
@@ -67,6 +65,7 @@ public static class ResilientCacheServiceCollectionExtensions
                 setup.MemoryOnly);
         });
         services.TryAddSingleton<IResilientCache>(static sp => sp.GetRequiredService<ResilientCache>());
+        services.TryAddSingleton<IRedisTopologyView>(static sp => sp.GetRequiredService<ResilientCache>().Topology);
         return builder;
     }
 }

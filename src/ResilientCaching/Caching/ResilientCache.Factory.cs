@@ -29,7 +29,8 @@ internal sealed partial class ResilientCache
             now = Now();
             if (read.Times.IsFresh(now))
             {
-                _memory.Set(key, read.Value, read.Times, now, options.L1Duration);
+                // A replica read past the lag bound (master down) is kept in memory only briefly.
+                _memory.Set(key, read.Value, read.Times, now, read.IsStale ? options.FailSafeThrottleDuration : options.L1Duration);
                 return read.Value;
             }
 

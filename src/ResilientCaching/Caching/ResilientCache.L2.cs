@@ -1,6 +1,7 @@
 using System.Buffers;
 using ResilientCaching.Diagnostics;
 using ResilientCaching.Storage;
+using ResilientCaching.Topology;
 
 namespace ResilientCaching.Caching;
 
@@ -11,10 +12,49 @@ internal sealed partial class ResilientCache
 
     private const int MaxRetainedBufferBytes = 64 * 1024;
 
-    /// <summary>Reads and decodes the Redis entry. A corrupt entry is deleted and reported as not found.</summary>
+    private int _readSpread;
+
+    /// <summary>
+    /// Reads and decodes the Redis entry from the node the read preference allows (a replica within the lag bound that
+    /// reached the caller's token, else the master; any replica, marked stale, when the master is unreachable).
+    /// A corrupt entry is deleted and reported as not found.
+    /// </summary>
     private async ValueTask<L2Read<T>> ReadRedisAsync<T>(string key, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
     {
-        var result = await _redis.GetAsync(key, OperationTimeout(options), cancellationToken).ConfigureAwait(false);
+        var timeout = OperationTimeout(options);
+        var route = ChooseRoute(options);
+        if (route.Kind is ReadRouteKind.Replica or ReadRouteKind.StaleReplica)
+        {
+            var replica = route.Replica!;
+            var fromReplica = await _redis.GetFromReplicaAsync(replica.EndPoint, key, timeout, cancellationToken).ConfigureAwait(false);
+            if (fromReplica.Succeeded)
+            {
+                if (route.IsStale)
+                {
+                    Log.StaleReplicaRead(_logger, key, replica.EndPoint);
+                }
+
+                var bytes = (byte[]?)fromReplica.Value;
+                return bytes is null ? default : Decode<T>(key, bytes, options, route.IsStale);
+            }
+
+            Log.RedisOperationFailed(_logger, "GET (replica " + replica.EndPoint + ")", FailureName(fromReplica.Failure), fromReplica.Exception);
+            if (route.IsStale)
+            {
+                return default;
+            }
+        }
+        else if (route.Kind == ReadRouteKind.None)
+        {
+            Log.ReplicaReadFellBack(_logger, route.Reason ?? "none", "treated as a miss");
+            return default;
+        }
+        else if (route.Reason is not null)
+        {
+            Log.ReplicaReadFellBack(_logger, route.Reason, "reading from the master");
+        }
+
+        var result = await _redis.GetAsync(key, timeout, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             Log.RedisOperationFailed(_logger, "GET", FailureName(result.Failure), result.Exception);
@@ -22,29 +62,39 @@ internal sealed partial class ResilientCache
         }
 
         using var lease = result.Value;
-        if (lease is null)
+        return lease is null ? default : Decode<T>(key, lease.Span, options, isStale: false);
+    }
+
+    private ReadRoute ChooseRoute(ResilientCacheEntryOptions options)
+    {
+        var snapshot = _monitor.Current;
+        if (snapshot.Nodes.Count <= 1)
         {
+            return ReadRoute.Master;
+        }
+
+        var token = ConsistencyToken.Max(options.ConsistencyToken, ConsistencyScope.Current?.Token);
+        var masterAvailable = snapshot.Master is not null && !Resilience.IsOpen;
+        return ReadRouter.Choose(snapshot, masterAvailable, options.ReadPreference, options.MaxReplicaLag, token, _time.GetUtcNow(), _monitor.MaxStatusAge, Interlocked.Increment(ref _readSpread));
+    }
+
+    private L2Read<T> Decode<T>(string key, ReadOnlySpan<byte> envelope, ResilientCacheEntryOptions options, bool isStale)
+    {
+        if (!CacheEnvelope.TryRead(envelope, out var times, out var payload))
+        {
+            DiscardCorrupt(key, envelope.Length < CacheEnvelope.HeaderSize ? "truncated or foreign payload" : "unknown format, version or length", null, options);
             return default;
         }
 
-        if (!CacheEnvelope.TryRead(lease.Span, out var times, out var payload))
-        {
-            DiscardCorrupt(key, lease.Length < CacheEnvelope.HeaderSize ? "truncated or foreign payload" : "unknown format, version or length", null, options);
-            return default;
-        }
-
-        T value;
         try
         {
-            value = _serializer.Deserialize<T>(payload);
+            return new L2Read<T>(_serializer.Deserialize<T>(payload), times, isStale);
         }
         catch (Exception ex)
         {
             DiscardCorrupt(key, "payload does not deserialize as " + typeof(T).Name, ex, options);
             return default;
         }
-
-        return new L2Read<T>(value, times);
     }
 
     private async ValueTask<CacheLookup<T>> TryGetFromRedisAsync<T>(string key, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
@@ -56,14 +106,18 @@ internal sealed partial class ResilientCache
             return CacheLookup<T>.NotFound;
         }
 
-        _memory.Set(key, read.Value, read.Times, now, options.L1Duration);
-        return new CacheLookup<T>(read.Value, CacheLevel.Redis);
+        if (!read.IsStale)
+        {
+            _memory.Set(key, read.Value, read.Times, now, options.L1Duration);
+        }
+
+        return new CacheLookup<T>(read.Value, CacheLevel.Redis, read.IsStale);
     }
 
     private void DiscardCorrupt(string key, string reason, Exception? exception, ResilientCacheEntryOptions options)
     {
         Log.CorruptPayload(_logger, key, reason, exception);
-        _ = _redis.DeleteAsync(key, OperationTimeout(options), CancellationToken.None).AsTask();
+        _ = _redis.DeleteAsync(key, WriteDurability.Master, wantOffset: false, OperationTimeout(options), CancellationToken.None).AsTask();
     }
 
     /// <summary>Serializes <paramref name="value"/> into an envelope, or returns <see langword="null"/> (logged) when it cannot or should not go to Redis.</summary>
@@ -104,16 +158,14 @@ internal sealed partial class ResilientCache
         }
     }
 
-    private async ValueTask<bool> WriteEnvelopeAsync(string key, byte[] envelope, EntryTimes times, long now, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
+    private async Task WriteEnvelopeAsync(string key, byte[] envelope, EntryTimes times, long now, ResilientCacheEntryOptions options)
     {
         var timeToLive = TimeSpan.FromMilliseconds(Math.Max(1, times.FailSafeExpiry - now));
-        var result = await _redis.SetAsync(key, envelope, timeToLive, OperationTimeout(options), cancellationToken).ConfigureAwait(false);
+        var result = await _redis.SetAsync(key, envelope, timeToLive, WriteDurability.Master, wantOffset: false, OperationTimeout(options), CancellationToken.None).ConfigureAwait(false);
         if (!result.Succeeded)
         {
-            Log.InvalidationQueued(_logger, "SET", key, FailureName(result.Failure));
+            Log.RedisOperationFailed(_logger, "SET (write-back)", FailureName(result.Failure), result.Exception);
         }
-
-        return result.Succeeded;
     }
 
     /// <summary>Writes a factory result to Redis without making the caller wait; every failure is logged, none thrown.</summary>
@@ -122,7 +174,7 @@ internal sealed partial class ResilientCache
         var envelope = TryCreateEnvelope(key, value, times);
         if (envelope is not null)
         {
-            _ = WriteEnvelopeAsync(key, envelope, times, now, options, CancellationToken.None).AsTask();
+            _ = WriteEnvelopeAsync(key, envelope, times, now, options);
         }
     }
 }

@@ -52,8 +52,8 @@ internal sealed partial class ResilientCache
                 }
 
                 var result = Resilience.IsOpen
-                    ? RedisCallResult<bool>.Failed(RedisFailure.CircuitOpen)
-                    : await _redis.DeleteAsync(key, _options.OperationTimeout, token).ConfigureAwait(false);
+                    ? RedisCallResult<Storage.WriteAck>.Failed(RedisFailure.CircuitOpen)
+                    : await _redis.DeleteAsync(key, WriteDurability.Master, wantOffset: false, _options.OperationTimeout, token).ConfigureAwait(false);
                 if (result.Succeeded)
                 {
                     PendingInvalidations.Complete();

@@ -22,6 +22,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
     private readonly MemoryLevel _memory;
     private readonly RedisConnection _connection;
     private readonly RedisLevel _redis;
+    private readonly TopologyMonitor _monitor;
     private ResilientCacheEntryOptions? _lastValidated;
 
     public ResilientCache(
@@ -49,13 +50,18 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _connection = memoryOnly ? new RedisConnection(_logger)
             : multiplexer is not null ? new RedisConnection(multiplexer, _logger)
             : new RedisConnection(RedisConnection.Prepare(configuration ?? ResilientCacheOptionsValidator.ParseConfiguration(options)!, options), _logger);
-        _redis = new RedisLevel(_connection, new RedisResilience(options.CircuitBreaker, _time, _logger), options.KeyPrefix);
+        _redis = new RedisLevel(_connection, new RedisResilience(options.CircuitBreaker, _time, _logger), options.KeyPrefix, options.CircuitBreaker, _time, options.ConnectTimeout, _logger);
+        _monitor = new TopologyMonitor(_connection, _time, options.TopologyMonitorInterval, Max(options.OperationTimeout, TimeSpan.FromMilliseconds(250)), _logger);
         _pendingInvalidations = new InvalidationQueue(options.InvalidationQueueCapacity);
         _invalidationChannel = RedisChannel.Literal(options.KeyPrefix + ResilientCacheDefaults.InvalidationChannelSuffix);
         _connection.Attached += OnAttached;
         _connection.Restored += OnRestored;
         _connection.Start();
+        _monitor.Start();
     }
+
+    /// <summary>Gets the topology monitor's live view.</summary>
+    internal TopologyMonitor Topology => _monitor;
 
     internal MemoryLevel Memory => _memory;
 
@@ -137,22 +143,13 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         if (envelope is null)
         {
             // Too large or not serializable: whatever Redis holds for the key is now outdated.
-            await RemoveFromRedisAsync(key, entryOptions, cancellationToken).ConfigureAwait(false);
+            await RemoveFromRedisAsync(key, entryOptions.WithDurability(WriteDurability.Master), cancellationToken).ConfigureAwait(false);
             return new CacheWriteResult(CacheWriteStatus.MemoryOnly);
         }
 
-        var written = await WriteEnvelopeAsync(key, envelope, times, now, entryOptions, cancellationToken).ConfigureAwait(false);
-        if (written)
-        {
-            PublishInvalidation(key);
-        }
-        else
-        {
-            // Redis may still hold the previous value: delete it there once Redis answers.
-            QueueInvalidation(key);
-        }
-
-        return new CacheWriteResult(written ? CacheWriteStatus.Written : CacheWriteStatus.MemoryOnly);
+        var timeToLive = TimeSpan.FromMilliseconds(Math.Max(1, times.FailSafeExpiry - now));
+        var result = await _redis.SetAsync(key, envelope, timeToLive, entryOptions.Durability, WantsOffset, OperationTimeout(entryOptions), cancellationToken).ConfigureAwait(false);
+        return Acknowledge("SET", key, result, entryOptions.Durability);
     }
 
     /// <inheritdoc/>
@@ -163,24 +160,45 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         cancellationToken.ThrowIfCancellationRequested();
 
         _memory.Remove(key);
-        var removed = await RemoveFromRedisAsync(key, entryOptions, cancellationToken).ConfigureAwait(false);
-        return new CacheWriteResult(removed ? CacheWriteStatus.Written : CacheWriteStatus.MemoryOnly);
+        return await RemoveFromRedisAsync(key, entryOptions, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Deletes the key in Redis and tells other instances; when Redis does not answer, queues the deletion.</summary>
-    private async ValueTask<bool> RemoveFromRedisAsync(string key, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
+    private async ValueTask<CacheWriteResult> RemoveFromRedisAsync(string key, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
     {
-        var result = await _redis.DeleteAsync(key, OperationTimeout(options), cancellationToken).ConfigureAwait(false);
+        var result = await _redis.DeleteAsync(key, options.Durability, WantsOffset, OperationTimeout(options), cancellationToken).ConfigureAwait(false);
+        return Acknowledge("DEL", key, result, options.Durability);
+    }
+
+    /// <summary>Turns a write's outcome into the caller's result: publish and record the token, or queue the invalidation.</summary>
+    private CacheWriteResult Acknowledge(string operation, string key, RedisCallResult<WriteAck> result, WriteDurability durability)
+    {
         if (!result.Succeeded)
         {
-            Diagnostics.Log.InvalidationQueued(_logger, "DEL", key, FailureName(result.Failure));
+            // Redis may still hold the previous value: delete it there once Redis answers.
+            Diagnostics.Log.InvalidationQueued(_logger, operation, key, FailureName(result.Failure));
             QueueInvalidation(key);
-            return false;
+            return new CacheWriteResult(CacheWriteStatus.MemoryOnly);
         }
 
+        PendingInvalidations.Supersede(key);
         PublishInvalidation(key);
-        return true;
+        if (durability.Kind == WriteDurabilityKind.FireAndForget)
+        {
+            return new CacheWriteResult(CacheWriteStatus.Sent);
+        }
+
+        ConsistencyToken? token = result.Value.MasterOffset is { } offset ? new ConsistencyToken(offset) : null;
+        if (token is { } observed)
+        {
+            ConsistencyScope.Current?.Observe(observed);
+        }
+
+        return new CacheWriteResult(CacheWriteStatus.Written, result.Value.ReplicasAcknowledged, token);
     }
+
+    /// <summary>Gets a value indicating whether writes should fetch the master offset: only when there are replicas to read from.</summary>
+    private bool WantsOffset => _monitor.Current.Replicas.Any();
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
@@ -192,11 +210,14 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         }
 
         await _disposing.CancelAsync().ConfigureAwait(false);
+        await _monitor.DisposeAsync().ConfigureAwait(false);
         _connection.Attached -= OnAttached;
         _connection.Restored -= OnRestored;
         await _connection.DisposeAsync().ConfigureAwait(false);
         _memory.Dispose();
     }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

@@ -86,6 +86,11 @@ internal sealed class ResilientCacheOptionsValidator(ResilientCacheBuilder build
             yield return $"{Prefix}{nameof(ResilientCacheOptions.OperationTimeout)} must be greater than zero and at most one minute (was {options.OperationTimeout}).";
         }
 
+        if (options.TopologyMonitorInterval < TimeSpan.FromMilliseconds(50) || options.TopologyMonitorInterval > TimeSpan.FromMinutes(1))
+        {
+            yield return $"{Prefix}{nameof(ResilientCacheOptions.TopologyMonitorInterval)} must be between 50 ms and one minute (was {options.TopologyMonitorInterval}).";
+        }
+
         if (options.ConnectTimeout <= TimeSpan.Zero)
         {
             yield return $"{Prefix}{nameof(ResilientCacheOptions.ConnectTimeout)} must be greater than zero (was {options.ConnectTimeout}).";

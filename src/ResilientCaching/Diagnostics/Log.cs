@@ -64,4 +64,28 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 21, EventName = "InvalidationsReplayed", Level = LogLevel.Information, Message = "Replayed {Count} pending invalidations in Redis; {Remaining} still pending")]
     public static partial void InvalidationsReplayed(ILogger logger, int count, int remaining);
+
+    [LoggerMessage(EventId = 30, EventName = "TopologyPollFailed", Level = LogLevel.Warning, Message = "Topology poll failed")]
+    public static partial void TopologyPollFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 31, EventName = "NodeUnreachable", Level = LogLevel.Warning, Message = "Redis node {EndPoint} ({Role}) stopped answering")]
+    public static partial void NodeUnreachable(ILogger logger, string endPoint, string role);
+
+    [LoggerMessage(EventId = 32, EventName = "NodeReachable", Level = LogLevel.Information, Message = "Redis node {EndPoint} ({Role}) answers again")]
+    public static partial void NodeReachable(ILogger logger, string endPoint, string role);
+
+    [LoggerMessage(EventId = 33, EventName = "NodeRoleChanged", Level = LogLevel.Warning, Message = "Redis node {EndPoint} changed role from {PreviousRole} to {Role}")]
+    public static partial void NodeRoleChanged(ILogger logger, string endPoint, string previousRole, string role);
+
+    [LoggerMessage(EventId = 34, EventName = "MasterLinkDown", Level = LogLevel.Warning, Message = "Replica {EndPoint} lost its link to the master; it no longer serves reads")]
+    public static partial void MasterLinkDown(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = 35, EventName = "MasterLinkUp", Level = LogLevel.Information, Message = "Replica {EndPoint} has its link to the master again")]
+    public static partial void MasterLinkUp(ILogger logger, string endPoint);
+
+    [LoggerMessage(EventId = 36, EventName = "ReplicaReadFellBack", Level = LogLevel.Debug, Message = "Read not served by a replica ({Reason}); {Fallback}")]
+    public static partial void ReplicaReadFellBack(ILogger logger, string reason, string fallback);
+
+    [LoggerMessage(EventId = 37, EventName = "StaleReplicaRead", Level = LogLevel.Warning, Message = "Master unreachable: key '{Key}' served by replica {EndPoint} regardless of lag (stale)")]
+    public static partial void StaleReplicaRead(ILogger logger, string key, string endPoint);
 }

@@ -1,13 +1,30 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using ResilientCaching.Resilience;
 using ResilientCaching.Topology;
 using StackExchange.Redis;
 
 namespace ResilientCaching.Storage;
 
-/// <summary>L2: the Redis commands the cache sends, each guarded by <see cref="RedisResilience"/>.</summary>
-internal sealed class RedisLevel(RedisConnection connection, RedisResilience resilience, string keyPrefix)
+/// <summary>
+/// L2: the Redis commands the cache sends. Master operations are guarded by the primary <see cref="RedisResilience"/>;
+/// each replica has its own, so a frozen master does not stop replica reads (and a bad replica does not stop the rest).
+/// </summary>
+internal sealed class RedisLevel(
+    RedisConnection connection,
+    RedisResilience primary,
+    string keyPrefix,
+    ResilientCacheCircuitBreakerOptions breakerOptions,
+    TimeProvider time,
+    TimeSpan connectTimeout,
+    ILogger logger)
 {
-    public RedisResilience Resilience => resilience;
+    private readonly ConcurrentDictionary<string, RedisResilience> _replicaResilience = new(StringComparer.Ordinal);
+
+    public RedisResilience Resilience => primary;
+
+    public RedisResilience ResilienceFor(string replicaEndPoint)
+        => _replicaResilience.GetOrAdd(replicaEndPoint, static (_, s) => new RedisResilience(s.breakerOptions, s.time, s.logger), (breakerOptions, time, logger));
 
     public ValueTask<RedisCallResult<Lease<byte>?>> GetAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -16,40 +33,131 @@ internal sealed class RedisLevel(RedisConnection connection, RedisResilience res
             return new(RedisCallResult<Lease<byte>?>.Failed(RedisFailure.NotConnected));
         }
 
-        return resilience.ExecuteAsync(
+        return primary.ExecuteAsync(
             static s => s.Database.StringGetLeaseAsync(s.Key),
             (Database: multiplexer.GetDatabase(), Key: ToRedisKey(key)),
             timeout,
             cancellationToken);
     }
 
-    public ValueTask<RedisCallResult<bool>> SetAsync(string key, byte[] envelope, TimeSpan timeToLive, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Reads from one replica (<c>GET</c> sent to that server), under that replica's circuit.</summary>
+    public ValueTask<RedisCallResult<RedisResult>> GetFromReplicaAsync(string replicaEndPoint, string key, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!connection.TryGetMultiplexer(out var multiplexer))
         {
-            return new(RedisCallResult<bool>.Failed(RedisFailure.NotConnected));
+            return new(RedisCallResult<RedisResult>.Failed(RedisFailure.NotConnected));
         }
 
-        return resilience.ExecuteAsync(
-            static s => s.Database.StringSetAsync(s.Key, s.Envelope, s.TimeToLive),
-            (Database: multiplexer.GetDatabase(), Key: ToRedisKey(key), Envelope: envelope, TimeToLive: timeToLive),
+        IServer server;
+        try
+        {
+            server = multiplexer.GetServer(replicaEndPoint);
+        }
+        catch (ArgumentException)
+        {
+            return new(RedisCallResult<RedisResult>.Failed(RedisFailure.ConnectionFailed));
+        }
+
+        return ResilienceFor(replicaEndPoint).ExecuteAsync(
+            static s => s.Server.ExecuteAsync("GET", s.Key),
+            (Server: server, Key: (object)ToRedisKey(key)),
             timeout,
             cancellationToken);
     }
 
-    public ValueTask<RedisCallResult<bool>> DeleteAsync(string key, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<RedisCallResult<WriteAck>> SetAsync(string key, byte[] envelope, TimeSpan timeToLive, WriteDurability durability, bool wantOffset, TimeSpan timeout, CancellationToken cancellationToken)
+        => WriteAsync(new Write(ToRedisKey(key), envelope, timeToLive), durability, wantOffset, timeout, cancellationToken);
+
+    public ValueTask<RedisCallResult<WriteAck>> DeleteAsync(string key, WriteDurability durability, bool wantOffset, TimeSpan timeout, CancellationToken cancellationToken)
+        => WriteAsync(new Write(ToRedisKey(key), null, default), durability, wantOffset, timeout, cancellationToken);
+
+    private async ValueTask<RedisCallResult<WriteAck>> WriteAsync(Write write, WriteDurability durability, bool wantOffset, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!connection.TryGetMultiplexer(out var multiplexer))
         {
-            return new(RedisCallResult<bool>.Failed(RedisFailure.NotConnected));
+            return RedisCallResult<WriteAck>.Failed(RedisFailure.NotConnected);
         }
 
-        return resilience.ExecuteAsync(
-            static s => s.Database.KeyDeleteAsync(s.Key),
-            (Database: multiplexer.GetDatabase(), Key: ToRedisKey(key)),
-            timeout,
-            cancellationToken);
+        if (durability.Kind == WriteDurabilityKind.FireAndForget)
+        {
+            if (primary.IsOpen)
+            {
+                return RedisCallResult<WriteAck>.Failed(RedisFailure.CircuitOpen);
+            }
+
+            try
+            {
+                _ = write.Send(multiplexer.GetDatabase(), CommandFlags.FireAndForget);
+                return RedisCallResult<WriteAck>.Success(default);
+            }
+            catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+            {
+                return RedisCallResult<WriteAck>.Failed(RedisFailureClassifier.Classify(ex), ex);
+            }
+        }
+
+        if (durability.Kind == WriteDurabilityKind.Replicas)
+        {
+            // WAIT blocks the connection it runs on and counts only that connection's writes: its own multiplexer.
+            var confirmed = await connection.GetConfirmedWriteMultiplexerAsync(connectTimeout).ConfigureAwait(false);
+            if (confirmed is null)
+            {
+                return RedisCallResult<WriteAck>.Failed(RedisFailure.NotConnected);
+            }
+
+            multiplexer = confirmed;
+        }
+
+        return await primary.ExecuteAsync(
+            static s => SendAsync(s.Multiplexer, s.Write, s.Durability, s.WantOffset),
+            (Multiplexer: multiplexer, Write: write, Durability: durability, WantOffset: wantOffset),
+            durability.Kind == WriteDurabilityKind.Replicas ? timeout + durability.Timeout : timeout,
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The write, then (pipelined on the same connection) <c>ROLE</c> for the offset and <c>WAIT</c> for replicas.</summary>
+    private static async Task<WriteAck> SendAsync(IConnectionMultiplexer multiplexer, Write write, WriteDurability durability, bool wantOffset)
+    {
+        var database = multiplexer.GetDatabase();
+        var sent = write.Send(database, CommandFlags.DemandMaster);
+        var master = wantOffset || durability.Kind == WriteDurabilityKind.Replicas ? FindMaster(multiplexer) : null;
+        var role = wantOffset ? master?.ExecuteAsync("ROLE") : null;
+        var wait = durability.Kind == WriteDurabilityKind.Replicas
+            ? database.ExecuteAsync("WAIT", durability.ReplicaCount, (long)durability.Timeout.TotalMilliseconds)
+            : null;
+
+        await sent.ConfigureAwait(false);
+        long? offset = null;
+        if (role is not null)
+        {
+            var reply = await role.ConfigureAwait(false);
+            offset = reply.Length >= 2 ? (long)reply[1] : null;
+        }
+
+        var acknowledged = wait is null ? 0 : (int)await wait.ConfigureAwait(false);
+        return new WriteAck(offset, acknowledged);
+    }
+
+    private static IServer? FindMaster(IConnectionMultiplexer multiplexer)
+    {
+        foreach (var server in multiplexer.GetServers())
+        {
+            if (server.IsConnected && !server.IsReplica)
+            {
+                return server;
+            }
+        }
+
+        return null;
     }
 
     private RedisKey ToRedisKey(string key) => keyPrefix.Length == 0 ? key : string.Concat(keyPrefix, key);
+
+    /// <summary>A SET (with envelope) or a DEL (without).</summary>
+    private readonly record struct Write(RedisKey Key, byte[]? Envelope, TimeSpan TimeToLive)
+    {
+        public Task Send(IDatabase database, CommandFlags flags) => Envelope is null
+            ? database.KeyDeleteAsync(Key, flags)
+            : database.StringSetAsync(Key, Envelope, TimeToLive, flags: flags);
+    }
 }

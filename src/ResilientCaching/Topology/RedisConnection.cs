@@ -19,6 +19,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly IConnectionMultiplexer? _borrowed;
     private readonly ConfigurationOptions? _configuration;
     private IConnectionMultiplexer? _multiplexer;
+    private Task<ConnectionMultiplexer>? _confirmed;
 
     /// <summary>Uses a multiplexer that the application registered; it is not disposed here.</summary>
     public RedisConnection(IConnectionMultiplexer multiplexer, ILogger logger)
@@ -69,6 +70,42 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A second connection for writes confirmed with <c>WAIT</c>, which blocks the connection it runs on; created on first
+    /// use (awaited up to the connect timeout), owned and disposed here. <see langword="null"/> when it cannot connect.
+    /// </summary>
+    public async ValueTask<IConnectionMultiplexer?> GetConfirmedWriteMultiplexerAsync(TimeSpan connectTimeout)
+    {
+        if (IsMemoryOnly || _disposed.IsCancellationRequested)
+        {
+            return null;
+        }
+
+        var connecting = Volatile.Read(ref _confirmed);
+        if (connecting is null)
+        {
+            var configuration = (_configuration ?? ConfigurationOptions.Parse(_borrowed!.Configuration)).Clone();
+            configuration.ClientName = (configuration.ClientName ?? "ResilientCaching") + "-wait";
+            configuration.AbortOnConnectFail = false;
+            configuration.BacklogPolicy = BacklogPolicy.FailFast;
+            var created = ConnectionMultiplexer.ConnectAsync(configuration);
+            connecting = Interlocked.CompareExchange(ref _confirmed, created, null) ?? created;
+            if (!ReferenceEquals(connecting, created))
+            {
+                _ = created.ContinueWith(static t => t.Result.Dispose(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
+            }
+        }
+
+        try
+        {
+            return await connecting.WaitAsync(connectTimeout).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TimeoutException or RedisException)
+        {
+            return null;
+        }
+    }
+
     public bool TryGetMultiplexer([NotNullWhen(true)] out IConnectionMultiplexer? multiplexer)
     {
         multiplexer = Volatile.Read(ref _multiplexer);
@@ -106,6 +143,17 @@ internal sealed class RedisConnection : IAsyncDisposable
             if (_owned)
             {
                 await multiplexer.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+
+        if (Interlocked.Exchange(ref _confirmed, null) is { } confirmed)
+        {
+            try
+            {
+                await (await confirmed.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (RedisException)
+            {
             }
         }
 

@@ -35,4 +35,20 @@ public sealed class InvalidationQueueUnitTests
         Assert.Equal(100, queue.Count);
         Assert.Equal(9_900, queue.Dropped);
     }
+
+    [Fact]
+    public void A_later_successful_write_supersedes_the_pending_deletion_and_requeueing_dedupes()
+    {
+        var queue = new InvalidationQueue(capacity: 10);
+        queue.Enqueue("a");
+        queue.Enqueue("b");
+        queue.Enqueue("a");
+        queue.Supersede("b");
+
+        Assert.True(queue.TryPeek(out var head));
+        Assert.Equal("a", head);
+        queue.Complete();
+        Assert.False(queue.TryPeek(out _));
+        Assert.Equal(0, queue.Count);
+    }
 }

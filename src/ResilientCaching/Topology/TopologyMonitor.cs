@@ -1,0 +1,213 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+using ResilientCaching.Diagnostics;
+using StackExchange.Redis;
+
+namespace ResilientCaching.Topology;
+
+/// <summary>
+/// Polls <c>INFO replication</c> on every node on an interval and keeps, per node, role, reachability, replication
+/// offset, link status and measured lag (bytes, and time from the master's offset history). Role changes, link changes
+/// and unreachable nodes are logged as events.
+/// </summary>
+internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
+{
+    private const int HistoryCapacity = 512;
+
+    private readonly RedisConnection _connection;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _interval;
+    private readonly TimeSpan _pollTimeout;
+    private readonly ILogger _logger;
+    private readonly MasterOffsetHistory _history = new(HistoryCapacity);
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Dictionary<string, RedisNodeStatus> _last = new(StringComparer.Ordinal);
+    private RedisTopologySnapshot _current = RedisTopologySnapshot.Empty;
+    private string? _masterEndPoint;
+    private Task? _loop;
+
+    public TopologyMonitor(RedisConnection connection, TimeProvider time, TimeSpan interval, TimeSpan pollTimeout, ILogger logger)
+    {
+        _connection = connection;
+        _time = time;
+        _interval = interval;
+        _pollTimeout = pollTimeout;
+        _logger = logger;
+    }
+
+    /// <summary>Raised after each poll with the new snapshot.</summary>
+    public event Action<RedisTopologySnapshot>? Updated;
+
+    public RedisTopologySnapshot Current => Volatile.Read(ref _current);
+
+    /// <summary>Gets how old a node's status may be before routing stops trusting it.</summary>
+    public TimeSpan MaxStatusAge => (_interval * 3) + _pollTimeout;
+
+    public void Start()
+    {
+        if (!_connection.IsMemoryOnly)
+        {
+            _loop = RunAsync(_stopping.Token);
+        }
+    }
+
+    /// <summary>Polls now (also used by tests to avoid waiting for the interval).</summary>
+    public async Task PollAsync()
+    {
+        if (!_connection.TryGetMultiplexer(out var multiplexer))
+        {
+            return;
+        }
+
+        var servers = multiplexer.GetServers();
+        var replies = await Task.WhenAll(servers.Select(PollServerAsync)).ConfigureAwait(false);
+        var nowTimestamp = _time.GetTimestamp();
+        var now = _time.GetUtcNow();
+
+        // The master's sample first, so replica lag is measured against the freshest master offset.
+        var master = replies.FirstOrDefault(r => r.Info is { Role: RedisNodeRole.Master });
+        if (master.EndPoint is not null)
+        {
+            if (!string.Equals(master.EndPoint, _masterEndPoint, StringComparison.Ordinal))
+            {
+                _history.Clear();
+                _masterEndPoint = master.EndPoint;
+            }
+
+            _history.Add(master.Timestamp, master.Info!.Value.Offset);
+        }
+
+        var masterOffset = master.Info?.Offset;
+        var nodes = new List<RedisNodeStatus>(replies.Length);
+        foreach (var reply in replies)
+        {
+            _last.TryGetValue(reply.EndPoint, out var previous);
+            RedisNodeStatus status;
+            if (reply.Info is { } info)
+            {
+                var isReplica = info.Role == RedisNodeRole.Replica;
+                status = new RedisNodeStatus
+                {
+                    EndPoint = reply.EndPoint,
+                    Role = info.Role,
+                    IsReachable = true,
+                    ReplicationOffset = info.Offset,
+                    IsMasterLinkUp = info.MasterLinkUp,
+                    MasterLinkDownFor = info.MasterLinkDownSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
+                    LagBytes = isReplica && masterOffset is { } m ? Math.Max(0, m - info.Offset) : 0,
+                    Lag = isReplica ? _history.LagAt(info.Offset, reply.Timestamp, _time.TimestampFrequency) : TimeSpan.Zero,
+                    LastSeen = now - _time.GetElapsedTime(reply.Timestamp, nowTimestamp),
+                };
+            }
+            else
+            {
+                status = (previous ?? new RedisNodeStatus { EndPoint = reply.EndPoint }) with { IsReachable = false };
+            }
+
+            ReportChanges(previous, status);
+            _last[reply.EndPoint] = status;
+            nodes.Add(status);
+        }
+
+        var snapshot = new RedisTopologySnapshot(nodes, now);
+        Volatile.Write(ref _current, snapshot);
+        Updated?.Invoke(snapshot);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_stopping.IsCancellationRequested)
+        {
+            return;
+        }
+
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        _stopping.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken token)
+    {
+        await Task.Yield();
+        while (!token.IsCancellationRequested)
+        {
+            try
+            {
+                await PollAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.TopologyPollFailed(_logger, ex);
+            }
+
+            await Task.Delay(_interval, _time, token).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(string EndPoint, ReplicationInfo? Info, long Timestamp)> PollServerAsync(IServer server)
+    {
+        var endPoint = Describe(server.EndPoint);
+        if (!server.IsConnected)
+        {
+            return (endPoint, null, _time.GetTimestamp());
+        }
+
+        var info = server.InfoRawAsync("replication");
+        try
+        {
+            var text = await info.WaitAsync(_pollTimeout, _time).ConfigureAwait(false);
+            return (endPoint, text is null ? null : ReplicationInfo.Parse(text), _time.GetTimestamp());
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
+        {
+            _ = info.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            return (endPoint, null, _time.GetTimestamp());
+        }
+    }
+
+    private void ReportChanges(RedisNodeStatus? previous, RedisNodeStatus current)
+    {
+        if (previous is null)
+        {
+            return;
+        }
+
+        if (previous.IsReachable && !current.IsReachable)
+        {
+            Log.NodeUnreachable(_logger, current.EndPoint, current.Role.ToString());
+        }
+        else if (!previous.IsReachable && current.IsReachable)
+        {
+            Log.NodeReachable(_logger, current.EndPoint, current.Role.ToString());
+        }
+
+        if (current.IsReachable && previous.Role != RedisNodeRole.Unknown && previous.Role != current.Role)
+        {
+            Log.NodeRoleChanged(_logger, current.EndPoint, previous.Role.ToString(), current.Role.ToString());
+        }
+
+        if (current.IsReachable && current.Role == RedisNodeRole.Replica && previous.IsMasterLinkUp != current.IsMasterLinkUp)
+        {
+            if (current.IsMasterLinkUp == true)
+            {
+                Log.MasterLinkUp(_logger, current.EndPoint);
+            }
+            else
+            {
+                Log.MasterLinkDown(_logger, current.EndPoint);
+            }
+        }
+    }
+
+    internal static string Describe(EndPoint? endPoint) => endPoint is null ? "(unknown)" : EndPointCollection.ToString(endPoint);
+}
