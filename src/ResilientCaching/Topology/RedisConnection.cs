@@ -124,6 +124,9 @@ internal sealed class RedisConnection : IAsyncDisposable
         configuration.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
         configuration.ReconnectRetryPolicy ??= new ExponentialRetry(250, 2000);
         configuration.ClientName ??= "ResilientCaching";
+
+        // The topology monitor reads INFO replication; this multiplexer is never handed to application code.
+        configuration.AllowAdmin = true;
         return configuration;
     }
 

@@ -24,7 +24,9 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
     private readonly Dictionary<string, RedisNodeStatus> _last = new(StringComparer.Ordinal);
     private RedisTopologySnapshot _current = RedisTopologySnapshot.Empty;
     private string? _masterEndPoint;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _linkDownSince = new(StringComparer.Ordinal);
     private Task? _loop;
+    private bool _useRole;
 
     public TopologyMonitor(RedisConnection connection, TimeProvider time, TimeSpan interval, TimeSpan pollTimeout, ILogger logger)
     {
@@ -162,16 +164,55 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
             return (endPoint, null, _time.GetTimestamp());
         }
 
-        var info = server.InfoRawAsync("replication");
+        Task<ReplicationInfo?> poll = Volatile.Read(ref _useRole) ? PollRoleAsync(server) : PollInfoAsync(server);
         try
         {
-            var text = await info.WaitAsync(_pollTimeout, _time).ConfigureAwait(false);
-            return (endPoint, text is null ? null : ReplicationInfo.Parse(text), _time.GetTimestamp());
+            var info = await poll.WaitAsync(_pollTimeout, _time).ConfigureAwait(false);
+            return (endPoint, info, _time.GetTimestamp());
+        }
+        catch (RedisCommandException) when (!Volatile.Read(ref _useRole))
+        {
+            // INFO needs admin mode on a multiplexer the application supplied without it: ROLE carries the essentials.
+            Volatile.Write(ref _useRole, true);
+            return (endPoint, null, _time.GetTimestamp());
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
         {
-            _ = info.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            _ = poll.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
             return (endPoint, null, _time.GetTimestamp());
+        }
+    }
+
+    private static async Task<ReplicationInfo?> PollInfoAsync(IServer server)
+    {
+        var text = await server.InfoRawAsync("replication").ConfigureAwait(false);
+        return text is null ? null : ReplicationInfo.Parse(text);
+    }
+
+    private async Task<ReplicationInfo?> PollRoleAsync(IServer server)
+    {
+        var role = await server.RoleAsync().ConfigureAwait(false);
+        switch (role)
+        {
+            case Role.Master master:
+                return new ReplicationInfo(RedisNodeRole.Master, master.ReplicationOffset, null, null);
+            case Role.Replica replica:
+                var endPoint = Describe(server.EndPoint);
+                var up = string.Equals(replica.State, "connected", StringComparison.Ordinal);
+                long? downFor = null;
+                if (up)
+                {
+                    _linkDownSince.TryRemove(endPoint, out _);
+                }
+                else
+                {
+                    var since = _linkDownSince.GetOrAdd(endPoint, _time.GetTimestamp());
+                    downFor = (long)_time.GetElapsedTime(since).TotalSeconds;
+                }
+
+                return new ReplicationInfo(RedisNodeRole.Replica, replica.ReplicationOffset, up, downFor);
+            default:
+                return new ReplicationInfo(RedisNodeRole.Unknown, 0, null, null);
         }
     }
 
