@@ -22,6 +22,24 @@ internal sealed class ResilientCacheHealthCheck(ResilientCache cache, ResilientC
             return Task.FromResult(HealthCheckResult.Degraded("Running on memory only: no Redis is configured.", data: data));
         }
 
+        var topology = cache.Topology.Current;
+        if (cache.IsRedisAvailable && topology.Nodes.Count > 1)
+        {
+            var replicas = topology.Replicas.ToList();
+            data["redis.replicas"] = replicas.Count;
+            data["redis.replicas.max_lag_ms"] = replicas.Count == 0 ? 0 : replicas.Max(r => r.Lag.TotalMilliseconds);
+            if (topology.Master is null)
+            {
+                return Task.FromResult(HealthCheckResult.Degraded("The Redis master is unreachable; reads are served by replicas and memory, writes stay in memory.", data: data));
+            }
+
+            var unhealthy = replicas.Where(r => !r.IsReachable || r.IsMasterLinkUp != true).Select(r => r.EndPoint).ToList();
+            if (unhealthy.Count > 0)
+            {
+                return Task.FromResult(HealthCheckResult.Degraded($"Replicas not serving reads (unreachable or link to the master down): {string.Join(", ", unhealthy)}.", data: data));
+            }
+        }
+
         if (cache.IsRedisAvailable)
         {
             return Task.FromResult(HealthCheckResult.Healthy("Redis is connected.", data));
