@@ -5,7 +5,8 @@ namespace ResilientCaching.AspNetCore.HealthChecks;
 
 /// <summary>
 /// Healthy while Redis is connected and its circuit closed; Degraded while the cache serves without Redis (memory,
-/// stale values, the factory); Unhealthy only when Redis is configured as required.
+/// stale values, the factory), while the master is unreachable and replicas serve, or while a replica is unreachable or
+/// unlinked; Unhealthy only when Redis is configured as required and is unavailable.
 /// </summary>
 internal sealed class ResilientCacheHealthCheck(ResilientCache cache, ResilientCacheHealthCheckOptions options) : IHealthCheck
 {
@@ -23,15 +24,17 @@ internal sealed class ResilientCacheHealthCheck(ResilientCache cache, ResilientC
         }
 
         var topology = cache.Topology.Current;
-        if (cache.IsRedisAvailable && topology.Nodes.Count > 1)
+        var replicas = topology.Replicas.ToList();
+        if (topology.Master is null && replicas.Any(r => r.IsReachable))
         {
-            var replicas = topology.Replicas.ToList();
             data["redis.replicas"] = replicas.Count;
-            data["redis.replicas.max_lag_ms"] = replicas.Count == 0 ? 0 : replicas.Max(r => r.Lag.TotalMilliseconds);
-            if (topology.Master is null)
-            {
-                return Task.FromResult(HealthCheckResult.Degraded("The Redis master is unreachable; reads are served by replicas and memory, writes stay in memory.", data: data));
-            }
+            return Unavailable("The Redis master is unreachable; reads are served by replicas and memory, writes stay in memory.");
+        }
+
+        if (cache.IsRedisAvailable && replicas.Count > 0)
+        {
+            data["redis.replicas"] = replicas.Count;
+            data["redis.replicas.max_lag_ms"] = replicas.Max(r => r.Lag.TotalMilliseconds);
 
             var unhealthy = replicas.Where(r => !r.IsReachable || r.IsMasterLinkUp != true).Select(r => r.EndPoint).ToList();
             if (unhealthy.Count > 0)
@@ -45,9 +48,11 @@ internal sealed class ResilientCacheHealthCheck(ResilientCache cache, ResilientC
             return Task.FromResult(HealthCheckResult.Healthy("Redis is connected.", data));
         }
 
-        const string Description = "Redis is unavailable; the cache serves from memory, stale values and the source of truth.";
-        return Task.FromResult(options.RequireRedis
-            ? new HealthCheckResult(context.Registration.FailureStatus, Description, data: data)
-            : HealthCheckResult.Degraded(Description, data: data));
+        return Unavailable("Redis is unavailable; the cache serves from memory, stale values and the source of truth.");
+
+        // Degraded while the cache can serve without Redis; the registration's failure status when Redis is required.
+        Task<HealthCheckResult> Unavailable(string description) => Task.FromResult(options.RequireRedis
+            ? new HealthCheckResult(context.Registration.FailureStatus, description, data: data)
+            : HealthCheckResult.Degraded(description, data: data));
     }
 }

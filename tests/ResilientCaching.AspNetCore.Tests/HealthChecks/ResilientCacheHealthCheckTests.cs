@@ -34,6 +34,34 @@ public sealed class ResilientCacheHealthCheckTests
         Assert.Equal(7, await cache.GetOrSetAsync("still-serving", _ => new ValueTask<int>(7)));
     }
 
+    [Fact]
+    public async Task Reports_degraded_when_the_master_is_down_and_replicas_serve()
+    {
+        await using var group = await RedisHarness.StartReplicationAsync(replicas: 2);
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddResilientRedisCache(o =>
+        {
+            o.Configuration = group.ConnectionString;
+            o.TopologyMonitorInterval = TimeSpan.FromMilliseconds(100);
+        });
+        services.AddHealthChecks().AddResilientRedisCache();
+        await using var provider = services.BuildServiceProvider();
+        var cache = provider.GetRequiredService<IResilientCache>();
+        var view = provider.GetRequiredService<IRedisTopologyView>();
+        var health = provider.GetRequiredService<HealthCheckService>();
+        await WaitForAsync(() => Task.FromResult(view.Current.Master is not null && view.Current.Replicas.Count() == 2));
+        await cache.SetAsync("post:1", "cached");
+        Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+
+        await group.Master.KillAsync();
+
+        await WaitForAsync(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Degraded);
+        var report = await health.CheckHealthAsync();
+        Assert.Contains("master is unreachable", report.Entries["resilient-cache"].Description, StringComparison.Ordinal);
+        Assert.Equal("cached", (await cache.TryGetAsync<string>("post:1")).Value);
+    }
+
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {
         for (var i = 0; i < 200; i++)

@@ -43,6 +43,31 @@ public sealed class PopularPostsSmokeTests
         await Assert.ThrowsAnyAsync<System.Net.Sockets.SocketException>(() => probe.ConnectAsync(IPAddress.Loopback, port));
     }
 
+    [Fact]
+    public async Task Default_replication_topology_confirms_a_new_post_on_a_replica_before_notifying()
+    {
+        await using var app = new WebApplicationFactory<Program>();
+        using var client = app.CreateClient();
+        var home = await client.GetFromJsonAsync<Home>(new Uri("/", UriKind.Relative));
+        Assert.Equal("replication", home!.Cache.Topology);
+
+        // The cache's monitor sees the master and both replicas before publishing.
+        for (var i = 0; (await client.GetFromJsonAsync<TopologyView>(new Uri("/topology", UriKind.Relative)))!.Nodes.Count(n => n.Role == "Replica" && n.IsReachable) < 2; i++)
+        {
+            Assert.True(i < 100, "the sample's topology monitor never saw two replicas");
+            await Task.Delay(100);
+        }
+
+        var created = await client.PostAsJsonAsync(new Uri("/posts", UriKind.Relative), new { title = "popular post", body = "tap me" });
+        var outcome = await created.Content.ReadFromJsonAsync<Outcome>();
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal("sent", outcome!.Notification);
+        Assert.True(outcome.ReplicasAcknowledged >= 1);
+        Assert.NotNull(outcome.ConsistencyToken);
+        await AssertServesThroughCacheAsync(client);
+    }
+
     private static async Task AssertServesThroughCacheAsync(HttpClient client)
     {
         var readsBefore = (await client.GetFromJsonAsync<Home>(new Uri("/", UriKind.Relative)))!.DatabaseReads;
@@ -64,4 +89,10 @@ public sealed class PopularPostsSmokeTests
     private sealed record ModeView(string Topology, string Description);
 
     private sealed record PostView(long Id, string Title);
+
+    private sealed record TopologyView(NodeView[] Nodes);
+
+    private sealed record NodeView(string Role, bool IsReachable);
+
+    private sealed record Outcome(string Notification, int ReplicasAcknowledged, string? ConsistencyToken);
 }
