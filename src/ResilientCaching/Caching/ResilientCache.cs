@@ -23,6 +23,8 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
     private readonly RedisConnection _connection;
     private readonly RedisLevel _redis;
     private readonly TopologyMonitor _monitor;
+    private readonly RecentWrites _recentWrites;
+    private long _writesFailingSince;
     private ResilientCacheEntryOptions? _lastValidated;
 
     public ResilientCache(
@@ -49,13 +51,20 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _memory = new MemoryLevel(options.L1SizeLimit);
         _connection = memoryOnly ? new RedisConnection(_logger)
             : multiplexer is not null ? new RedisConnection(multiplexer, _logger)
-            : new RedisConnection(RedisConnection.Prepare(configuration ?? ResilientCacheOptionsValidator.ParseConfiguration(options)!, options), _logger);
+            : new RedisConnection(
+                RedisConnection.Prepare(configuration ?? ResilientCacheOptionsValidator.ParseConfiguration(options)!, options),
+                _logger,
+                _time,
+                options.TopologyMonitorInterval,
+                Max(options.OperationTimeout, TimeSpan.FromMilliseconds(250)));
         _redis = new RedisLevel(_connection, new RedisResilience(options.CircuitBreaker, _time, _logger), options.KeyPrefix, options.CircuitBreaker, _time, options.ConnectTimeout, _logger);
         _monitor = new TopologyMonitor(_connection, _time, options.TopologyMonitorInterval, Max(options.OperationTimeout, TimeSpan.FromMilliseconds(250)), _logger);
         _pendingInvalidations = new InvalidationQueue(options.InvalidationQueueCapacity);
         _invalidationChannel = RedisChannel.Literal(options.KeyPrefix + ResilientCacheDefaults.InvalidationChannelSuffix);
         _connection.Attached += OnAttached;
         _connection.Restored += OnRestored;
+        _connection.Switched += OnSwitched;
+        _recentWrites = new RecentWrites(ResilientCacheDefaults.FailoverInvalidationWindow, options.InvalidationQueueCapacity, _time);
         _connection.Start();
         _monitor.Start();
     }
@@ -178,7 +187,25 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             // Redis may still hold the previous value: delete it there once Redis answers.
             Diagnostics.Log.InvalidationQueued(_logger, operation, key, FailureName(result.Failure));
             QueueInvalidation(key);
+            Interlocked.CompareExchange(ref _writesFailingSince, _time.GetTimestamp(), 0);
+            if (result.Exception is RedisServerException readOnly && readOnly.Message.StartsWith("READONLY", StringComparison.Ordinal))
+            {
+                // The node we write to was demoted: ask the Sentinels now rather than at the next poll.
+                _connection.Sentinel?.Wake("readonly");
+            }
+
             return new CacheWriteResult(CacheWriteStatus.MemoryOnly);
+        }
+
+        var failingSince = Interlocked.Exchange(ref _writesFailingSince, 0);
+        if (failingSince != 0)
+        {
+            Diagnostics.Log.WritesResumed(_logger, _time.GetElapsedTime(failingSince));
+        }
+
+        if (_connection.Sentinel is not null)
+        {
+            _recentWrites.Record(key);
         }
 
         PendingInvalidations.Supersede(key);
@@ -197,6 +224,26 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         return new CacheWriteResult(CacheWriteStatus.Written, result.Value.ReplicasAcknowledged, token);
     }
 
+    /// <summary>
+    /// The data connection now points at other nodes. Writes resume at once (the circuit closes); after a failover,
+    /// every key written in the last seconds is invalidated on the new master, since the old one may have acknowledged
+    /// writes and removals that never replicated.
+    /// </summary>
+    private void OnSwitched(RedisFailover? failover)
+    {
+        _ = Resilience.CloseAsync();
+        if (failover is null)
+        {
+            return;
+        }
+
+        _monitor.ReportFailover(failover);
+        foreach (var key in _recentWrites.Snapshot())
+        {
+            QueueInvalidation(key);
+        }
+    }
+
     /// <summary>Gets a value indicating whether writes should fetch the master offset: only when there are replicas to read from.</summary>
     private bool WantsOffset => _monitor.Current.Replicas.Any();
 
@@ -213,6 +260,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         await _monitor.DisposeAsync().ConfigureAwait(false);
         _connection.Attached -= OnAttached;
         _connection.Restored -= OnRestored;
+        _connection.Switched -= OnSwitched;
         await _connection.DisposeAsync().ConfigureAwait(false);
         _memory.Dispose();
     }

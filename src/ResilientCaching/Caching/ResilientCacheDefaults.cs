@@ -8,6 +8,7 @@ internal static class ResilientCacheDefaults
     public static readonly TimeSpan FailSafeThrottleDuration = TimeSpan.FromSeconds(30);
     public static readonly TimeSpan MaxReplicaLag = TimeSpan.FromSeconds(1);
     public static readonly TimeSpan TopologyMonitorInterval = TimeSpan.FromMilliseconds(500);
+    public static readonly TimeSpan FailoverInvalidationWindow = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan OperationTimeout = TimeSpan.FromMilliseconds(100);
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(2);
     public static readonly TimeSpan CircuitBreakDuration = TimeSpan.FromSeconds(2);

@@ -88,4 +88,28 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 37, EventName = "StaleReplicaRead", Level = LogLevel.Warning, Message = "Master unreachable: key '{Key}' served by replica {EndPoint} regardless of lag (stale)")]
     public static partial void StaleReplicaRead(ILogger logger, string key, string endPoint);
+
+    [LoggerMessage(EventId = 40, EventName = "FailoverDetected", Level = LogLevel.Warning, Message = "Failover: master {PreviousMaster} -> {NewMaster} (detected by {DetectedBy}); writes and queued invalidations now go to the new master")]
+    public static partial void FailoverDetected(ILogger logger, string? previousMaster, string newMaster, string detectedBy);
+
+    [LoggerMessage(EventId = 41, EventName = "WritesResumed", Level = LogLevel.Warning, Message = "Redis writes resumed after {Unavailable} without them")]
+    public static partial void WritesResumed(ILogger logger, TimeSpan unavailable);
+
+    [LoggerMessage(EventId = 42, EventName = "SentinelSwitchAnnounced", Level = LogLevel.Information, Message = "Sentinel announced +switch-master: {Message}")]
+    public static partial void SentinelSwitchAnnounced(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 43, EventName = "SentinelNoMajority", Level = LogLevel.Warning, Message = "No majority of Sentinels names a master for '{ServiceName}' ({Answers} of {Sentinels} answered)")]
+    public static partial void SentinelNoMajority(ILogger logger, string serviceName, int answers, int sentinels);
+
+    [LoggerMessage(EventId = 44, EventName = "SentinelMasterNotVerified", Level = LogLevel.Warning, Message = "The Sentinels name {Master} as master but it does not report the master role yet; not switching")]
+    public static partial void SentinelMasterNotVerified(ILogger logger, string master);
+
+    [LoggerMessage(EventId = 45, EventName = "SentinelRefreshFailed", Level = LogLevel.Warning, Message = "Asking the Sentinels failed")]
+    public static partial void SentinelRefreshFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 46, EventName = "SentinelSubscribeFailed", Level = LogLevel.Warning, Message = "Could not subscribe to +switch-master; failovers are found by polling the Sentinels")]
+    public static partial void SentinelSubscribeFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 47, EventName = "TopologySwitched", Level = LogLevel.Information, Message = "Data connection now points at master {Master} and {Replicas} replica(s)")]
+    public static partial void TopologySwitched(ILogger logger, string master, int replicas);
 }

@@ -19,6 +19,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly IConnectionMultiplexer? _borrowed;
     private readonly ConfigurationOptions? _configuration;
     private IConnectionMultiplexer? _multiplexer;
+    private readonly SentinelTopology? _sentinel;
     private Task<ConnectionMultiplexer>? _confirmed;
 
     /// <summary>Uses a multiplexer that the application registered; it is not disposed here.</summary>
@@ -36,14 +37,38 @@ internal sealed class RedisConnection : IAsyncDisposable
         EndPoints = "(none: memory only)";
     }
 
-    /// <summary>Creates and owns a multiplexer from <paramref name="configuration"/>, in the background.</summary>
-    public RedisConnection(ConfigurationOptions configuration, ILogger logger)
+    /// <summary>
+    /// Creates and owns a multiplexer from <paramref name="configuration"/>, in the background. With a
+    /// <c>serviceName</c>, the endpoints are Sentinels: the master and replicas are discovered and followed through
+    /// failovers by <see cref="SentinelTopology"/>.
+    /// </summary>
+    public RedisConnection(ConfigurationOptions configuration, ILogger logger, TimeProvider? time = null, TimeSpan? sentinelInterval = null, TimeSpan? sentinelTimeout = null)
     {
         _logger = logger;
         _owned = true;
         EndPoints = Describe([.. configuration.EndPoints]);
         _configuration = configuration;
+        if (!string.IsNullOrEmpty(configuration.ServiceName))
+        {
+            _sentinel = new SentinelTopology(
+                configuration,
+                sentinelInterval ?? TimeSpan.FromMilliseconds(500),
+                sentinelTimeout ?? TimeSpan.FromMilliseconds(500),
+                time ?? TimeProvider.System,
+                logger,
+                (multiplexer, failover) =>
+                {
+                    Replace(multiplexer, failover);
+                    return Task.CompletedTask;
+                });
+        }
     }
+
+    /// <summary>Raised after the data connection was pointed at another set of nodes; carries the failover when the master changed.</summary>
+    public event Action<RedisFailover?>? Switched;
+
+    /// <summary>Gets the Sentinel follower, in Sentinel mode.</summary>
+    public SentinelTopology? Sentinel => _sentinel;
 
     /// <summary>Raised when a connection to a Redis server is restored.</summary>
     public event Action<ConnectionType>? Restored;
@@ -63,6 +88,11 @@ internal sealed class RedisConnection : IAsyncDisposable
         if (_borrowed is not null)
         {
             Attach(_borrowed);
+        }
+        else if (_sentinel is not null)
+        {
+            Log.RedisConnecting(_logger, "Sentinels " + EndPoints);
+            _sentinel.Start();
         }
         else if (_configuration is not null)
         {
@@ -84,7 +114,13 @@ internal sealed class RedisConnection : IAsyncDisposable
         var connecting = Volatile.Read(ref _confirmed);
         if (connecting is null)
         {
-            var configuration = (_configuration ?? ConfigurationOptions.Parse(_borrowed!.Configuration)).Clone();
+            if (!TryGetMultiplexer(out var current))
+            {
+                return null;
+            }
+
+            // The data nodes as currently connected (after a Sentinel failover, the new master and its replicas).
+            var configuration = _sentinel is null && _configuration is not null ? _configuration.Clone() : ConfigurationOptions.Parse(current.Configuration);
             configuration.ClientName = (configuration.ClientName ?? "ResilientCaching") + "-wait";
             configuration.AbortOnConnectFail = false;
             configuration.BacklogPolicy = BacklogPolicy.FailFast;
@@ -130,6 +166,34 @@ internal sealed class RedisConnection : IAsyncDisposable
         return configuration;
     }
 
+    /// <summary>
+    /// Points the data connection at a new multiplexer (Sentinel mode: the new master and replicas). The old one is
+    /// detached at once, so no new command goes to it, and disposed after in-flight commands had time to finish.
+    /// </summary>
+    public void Replace(IConnectionMultiplexer multiplexer, RedisFailover? failover)
+    {
+        var previous = Volatile.Read(ref _multiplexer);
+        if (previous is not null)
+        {
+            previous.ConnectionFailed -= OnConnectionFailed;
+            previous.ConnectionRestored -= OnConnectionRestored;
+        }
+
+        if (Interlocked.Exchange(ref _confirmed, null) is { } confirmed)
+        {
+            _ = DisposeLaterAsync(confirmed);
+        }
+
+        // Tell the cache first (it queues the invalidations a failover calls for), then let writes reach the new nodes.
+        Switched?.Invoke(failover);
+        Attach(multiplexer);
+        Log.TopologySwitched(_logger, multiplexer.GetServers().Where(s => !s.IsReplica).Select(s => Describe(s.EndPoint)).FirstOrDefault() ?? "(none)", multiplexer.GetServers().Count(s => s.IsReplica));
+        if (previous is not null && _owned)
+        {
+            _ = DisposeLaterAsync(Task.FromResult((ConnectionMultiplexer)previous));
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_disposed.IsCancellationRequested)
@@ -138,6 +202,11 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
 
         await _disposed.CancelAsync().ConfigureAwait(false);
+        if (_sentinel is not null)
+        {
+            await _sentinel.DisposeAsync().ConfigureAwait(false);
+        }
+
         var multiplexer = Interlocked.Exchange(ref _multiplexer, null);
         if (multiplexer is not null)
         {
@@ -161,6 +230,18 @@ internal sealed class RedisConnection : IAsyncDisposable
         }
 
         _disposed.Dispose();
+    }
+
+    private static async Task DisposeLaterAsync(Task<ConnectionMultiplexer> multiplexer)
+    {
+        try
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2)).ConfigureAwait(false);
+            await (await multiplexer.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        {
+        }
     }
 
     private static string Describe(IEnumerable<System.Net.EndPoint> endPoints)

@@ -23,6 +23,7 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, RedisNodeStatus> _last = new(StringComparer.Ordinal);
     private RedisTopologySnapshot _current = RedisTopologySnapshot.Empty;
+    private RedisFailover? _lastFailover;
     private string? _masterEndPoint;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _linkDownSince = new(StringComparer.Ordinal);
     private Task? _loop;
@@ -40,7 +41,21 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
     /// <summary>Raised after each poll with the new snapshot.</summary>
     public event Action<RedisTopologySnapshot>? Updated;
 
+    /// <inheritdoc/>
+    public event Action<RedisFailover>? FailoverDetected;
+
     public RedisTopologySnapshot Current => Volatile.Read(ref _current);
+
+    /// <inheritdoc/>
+    public RedisFailover? LastFailover => Volatile.Read(ref _lastFailover);
+
+    /// <summary>Records a failover the connection followed and tells subscribers.</summary>
+    public void ReportFailover(RedisFailover failover)
+    {
+        Volatile.Write(ref _lastFailover, failover);
+        Log.FailoverDetected(_logger, failover.PreviousMaster, failover.NewMaster, failover.DetectedBy);
+        FailoverDetected?.Invoke(failover);
+    }
 
     /// <summary>Gets how old a node's status may be before routing stops trusting it.</summary>
     public TimeSpan MaxStatusAge => (_interval * 3) + _pollTimeout;
