@@ -16,8 +16,8 @@ internal sealed class InvalidationQueue(int capacity)
     private int _count;
     private long _dropped;
 
-    /// <summary>Gets the number of queued entries (superseded ones included until the replay passes them).</summary>
-    public int Count => Volatile.Read(ref _count);
+    /// <summary>Gets the number of keys waiting to be deleted in Redis (superseded and re-queued entries not counted).</summary>
+    public int Count => _latest.Count;
 
     public long Dropped => Interlocked.Read(ref _dropped);
 

@@ -107,7 +107,7 @@ public sealed class FailSafeTests(StandaloneRedisFixture redis) : IClassFixture<
         {
             await Task.Delay(600, ct);
             return "new";
-        }, shortEntry);
+        }, shortEntry.WithDuration(TimeSpan.FromMinutes(1)));
         watch.Stop();
 
         Assert.Equal("old", value);
