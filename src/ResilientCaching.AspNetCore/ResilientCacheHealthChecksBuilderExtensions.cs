@@ -29,7 +29,7 @@ public static class ResilientCacheHealthChecksBuilderExtensions
         configure?.Invoke(options);
         return builder.Add(new HealthCheckRegistration(
             name,
-            sp => new ResilientCacheHealthCheck(sp.GetRequiredService<ResilientCache>(), options),
+            sp => new ResilientCacheHealthCheck(sp.GetRequiredService<CacheShards>(), options),
             HealthStatus.Unhealthy,
             tags));
     }

@@ -14,6 +14,14 @@ public sealed class ResilientCacheOptions
     /// </summary>
     public string? Configuration { get; set; }
 
+    /// <summary>
+    /// Gets the configuration strings of independent Redis deployments to shard keys over on the client (each
+    /// standalone, master + replicas, or Sentinel with <c>serviceName=</c>). Keys are spread by rendezvous hashing;
+    /// a dead shard's keys fall back to memory and the factory and are never moved to the other shards. Use either
+    /// this or <see cref="Configuration"/>.
+    /// </summary>
+    public IList<string> Shards { get; } = [];
+
     /// <summary>Gets or sets a prefix put in front of every Redis key and channel, so several apps can share one Redis. Default empty.</summary>
     public string KeyPrefix { get; set; } = string.Empty;
 
@@ -61,4 +69,31 @@ public sealed class ResilientCacheOptions
     /// instances drop their memory copy. Default <see langword="true"/>.
     /// </summary>
     public bool EnableInvalidationMessages { get; set; } = true;
+
+    /// <summary>A copy of these options for one shard.</summary>
+    internal ResilientCacheOptions ForShard(string configuration)
+    {
+        var copy = new ResilientCacheOptions
+        {
+            Configuration = configuration,
+            KeyPrefix = KeyPrefix,
+            MaxKeyLength = MaxKeyLength,
+            MaxValueBytes = MaxValueBytes,
+            L1SizeLimit = L1SizeLimit,
+            InvalidationQueueCapacity = InvalidationQueueCapacity,
+            OperationTimeout = OperationTimeout,
+            ConnectTimeout = ConnectTimeout,
+            TopologyMonitorInterval = TopologyMonitorInterval,
+            DefaultEntryOptions = DefaultEntryOptions,
+            EnableInvalidationMessages = EnableInvalidationMessages,
+            CircuitBreaker = new ResilientCacheCircuitBreakerOptions
+            {
+                FailureRatio = CircuitBreaker.FailureRatio,
+                MinimumThroughput = CircuitBreaker.MinimumThroughput,
+                SamplingDuration = CircuitBreaker.SamplingDuration,
+                BreakDuration = CircuitBreaker.BreakDuration,
+            },
+        };
+        return copy;
+    }
 }

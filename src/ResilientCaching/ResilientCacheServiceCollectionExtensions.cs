@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResilientCaching;
 using ResilientCaching.Caching;
+using ResilientCaching.Topology;
 using StackExchange.Redis;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -55,17 +56,36 @@ public static class ResilientCacheServiceCollectionExtensions
         services.TryAddSingleton(static sp =>
         {
             var setup = sp.GetRequiredService<ResilientCacheBuilder>();
-            return new ResilientCache(
-                sp.GetRequiredService<IOptions<ResilientCacheOptions>>().Value,
+            var options = sp.GetRequiredService<IOptions<ResilientCacheOptions>>().Value;
+            ResilientCache Create(ResilientCacheOptions o, IConnectionMultiplexer? multiplexer, ConfigurationOptions? configuration, bool memoryOnly) => new(
+                o,
                 sp.GetService<ILoggerFactory>(),
                 sp.GetService<TimeProvider>(),
                 setup.Serializer?.Invoke(sp),
+                multiplexer,
+                configuration,
+                memoryOnly);
+
+            if (options.Shards.Count > 0 && !setup.MemoryOnly)
+            {
+                var shards = options.Shards.Select(shard => Create(options.ForShard(shard), null, null, memoryOnly: false)).ToList();
+                return new CacheShards(shards, new ShardedResilientCache(shards, [.. shards.Select(s => s.RedisEndPoints)]));
+            }
+
+            var single = Create(
+                options,
                 setup.Multiplexer?.Invoke(sp) ?? (setup.ConfigurationOptions is null ? sp.GetService<IConnectionMultiplexer>() : null),
                 setup.ConfigurationOptions,
                 setup.MemoryOnly);
+            return new CacheShards([single], single);
         });
-        services.TryAddSingleton<IResilientCache>(static sp => sp.GetRequiredService<ResilientCache>());
-        services.TryAddSingleton<IRedisTopologyView>(static sp => sp.GetRequiredService<ResilientCache>().Topology);
+        services.TryAddSingleton(static sp => sp.GetRequiredService<CacheShards>().All[0]);
+        services.TryAddSingleton(static sp => sp.GetRequiredService<CacheShards>().Cache);
+        services.TryAddSingleton<IRedisTopologyView>(static sp =>
+        {
+            var shards = sp.GetRequiredService<CacheShards>().All;
+            return shards.Count == 1 ? shards[0].Topology : new ShardedTopologyView([.. shards.Select(s => s.Topology)]);
+        });
         return builder;
     }
 }

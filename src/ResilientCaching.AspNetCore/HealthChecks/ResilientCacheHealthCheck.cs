@@ -8,9 +8,23 @@ namespace ResilientCaching.AspNetCore.HealthChecks;
 /// stale values, the factory), while the master is unreachable and replicas serve, or while a replica is unreachable or
 /// unlinked; Unhealthy only when Redis is configured as required and is unavailable.
 /// </summary>
-internal sealed class ResilientCacheHealthCheck(ResilientCache cache, ResilientCacheHealthCheckOptions options) : IHealthCheck
+internal sealed class ResilientCacheHealthCheck(CacheShards shards, ResilientCacheHealthCheckOptions options) : IHealthCheck
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        if (shards.All.Count == 1)
+        {
+            return Task.FromResult(Check(shards.All[0], context));
+        }
+
+        // Sharded: the worst shard decides; each shard's verdict is in the data.
+        var results = shards.All.Select(shard => (Shard: shard.RedisEndPoints, Result: Check(shard, context))).ToList();
+        var worst = results.MinBy(r => r.Result.Status).Result;
+        var data = results.ToDictionary(r => "shard " + r.Shard, r => (object)$"{r.Result.Status}: {r.Result.Description}");
+        return Task.FromResult(new HealthCheckResult(worst.Status, worst.Description, data: data));
+    }
+
+    private HealthCheckResult Check(ResilientCache cache, HealthCheckContext context)
     {
         var data = new Dictionary<string, object>
         {
@@ -20,7 +34,7 @@ internal sealed class ResilientCacheHealthCheck(ResilientCache cache, ResilientC
 
         if (cache.IsMemoryOnly)
         {
-            return Task.FromResult(HealthCheckResult.Degraded("Running on memory only: no Redis is configured.", data: data));
+            return HealthCheckResult.Degraded("Running on memory only: no Redis is configured.", data: data);
         }
 
         var topology = cache.Topology.Current;
@@ -39,20 +53,20 @@ internal sealed class ResilientCacheHealthCheck(ResilientCache cache, ResilientC
             var unhealthy = replicas.Where(r => !r.IsReachable || r.IsMasterLinkUp != true).Select(r => r.EndPoint).ToList();
             if (unhealthy.Count > 0)
             {
-                return Task.FromResult(HealthCheckResult.Degraded($"Replicas not serving reads (unreachable or link to the master down): {string.Join(", ", unhealthy)}.", data: data));
+                return HealthCheckResult.Degraded($"Replicas not serving reads (unreachable or link to the master down): {string.Join(", ", unhealthy)}.", data: data);
             }
         }
 
         if (cache.IsRedisAvailable)
         {
-            return Task.FromResult(HealthCheckResult.Healthy("Redis is connected.", data));
+            return HealthCheckResult.Healthy("Redis is connected.", data);
         }
 
         return Unavailable("Redis is unavailable; the cache serves from memory, stale values and the source of truth.");
 
         // Degraded while the cache can serve without Redis; the registration's failure status when Redis is required.
-        Task<HealthCheckResult> Unavailable(string description) => Task.FromResult(options.RequireRedis
+        HealthCheckResult Unavailable(string description) => options.RequireRedis
             ? new HealthCheckResult(context.Registration.FailureStatus, description, data: data)
-            : HealthCheckResult.Degraded(description, data: data));
+            : HealthCheckResult.Degraded(description, data: data);
     }
 }

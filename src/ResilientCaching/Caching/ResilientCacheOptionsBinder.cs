@@ -23,6 +23,16 @@ internal static class ResilientCacheOptionsBinder
         options.TopologyMonitorInterval = Time(section, nameof(options.TopologyMonitorInterval)) ?? options.TopologyMonitorInterval;
         options.EnableInvalidationMessages = Parse(section, nameof(options.EnableInvalidationMessages), (s, _) => bool.Parse(s)) ?? options.EnableInvalidationMessages;
 
+        var shards = section.GetSection(nameof(options.Shards)).GetChildren().Select(c => c.Value).Where(v => !string.IsNullOrWhiteSpace(v)).ToList();
+        if (shards.Count > 0)
+        {
+            options.Shards.Clear();
+            foreach (var shard in shards)
+            {
+                options.Shards.Add(shard!);
+            }
+        }
+
         var breaker = section.GetSection(nameof(options.CircuitBreaker));
         options.CircuitBreaker.FailureRatio = Parse(breaker, nameof(options.CircuitBreaker.FailureRatio), double.Parse) ?? options.CircuitBreaker.FailureRatio;
         options.CircuitBreaker.MinimumThroughput = Parse(breaker, nameof(options.CircuitBreaker.MinimumThroughput), int.Parse) ?? options.CircuitBreaker.MinimumThroughput;

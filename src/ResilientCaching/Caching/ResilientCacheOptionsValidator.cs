@@ -28,7 +28,28 @@ internal sealed class ResilientCacheOptionsValidator(ResilientCacheBuilder build
 
     private static IEnumerable<string> Errors(ResilientCacheOptions options, bool requireConnection)
     {
-        if (string.IsNullOrWhiteSpace(options.Configuration))
+        if (options.Shards.Count > 0)
+        {
+            if (!string.IsNullOrWhiteSpace(options.Configuration))
+            {
+                yield return $"{Prefix}{nameof(ResilientCacheOptions.Shards)} and {Prefix}{nameof(ResilientCacheOptions.Configuration)} are both set; use one.";
+            }
+
+            for (var i = 0; i < options.Shards.Count; i++)
+            {
+                var shardError = ShardError(options.Shards[i]);
+                if (shardError is not null)
+                {
+                    yield return $"{Prefix}{nameof(ResilientCacheOptions.Shards)}[{i}] {shardError}";
+                }
+            }
+
+            if (options.Shards.Distinct(StringComparer.OrdinalIgnoreCase).Count() != options.Shards.Count)
+            {
+                yield return $"{Prefix}{nameof(ResilientCacheOptions.Shards)} lists the same shard twice.";
+            }
+        }
+        else if (string.IsNullOrWhiteSpace(options.Configuration))
         {
             if (requireConnection)
             {
@@ -105,6 +126,23 @@ internal sealed class ResilientCacheOptionsValidator(ResilientCacheBuilder build
         if (entryError is not null)
         {
             yield return entryError;
+        }
+    }
+
+    private static string? ShardError(string? configuration)
+    {
+        if (string.IsNullOrWhiteSpace(configuration))
+        {
+            return "is empty.";
+        }
+
+        try
+        {
+            return ConfigurationOptions.Parse(configuration).EndPoints.Count == 0 ? "names no endpoint." : null;
+        }
+        catch (Exception ex) when (ex is ArgumentException or RedisException or FormatException)
+        {
+            return "is not a valid StackExchange.Redis configuration string: " + ex.Message;
         }
     }
 
