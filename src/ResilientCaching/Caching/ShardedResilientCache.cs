@@ -8,7 +8,7 @@ namespace ResilientCaching.Caching;
 /// connection, circuit, monitor and invalidation queue. A dead shard's keys fall back (memory, stale values, the
 /// factory) on that shard alone; they are never rehashed onto the others, which carry on untouched.
 /// </summary>
-internal sealed class ShardedResilientCache : IResilientCache, IAsyncDisposable
+internal sealed class ShardedResilientCache : IResilientCache, IAsyncDisposable, IDisposable
 {
     private readonly IReadOnlyList<ResilientCache> _shards;
     private readonly RendezvousHash _hash;
@@ -41,6 +41,8 @@ internal sealed class ShardedResilientCache : IResilientCache, IAsyncDisposable
 
     public ValueTask<CacheWriteResult> RemoveAsync(string key, ResilientCacheEntryOptions? options = null, CancellationToken cancellationToken = default)
         => ShardFor(key).RemoveAsync(key, options, cancellationToken);
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {

@@ -46,6 +46,11 @@ public sealed class ShardedTopologyTests(ShardsFixture redis) : IClassFixture<Sh
         try
         {
             await using var fresh = CreateFresh(provider);
+            foreach (var live in fresh.Shards.Where(s => s.RedisEndPoints != dead.EndPoint))
+            {
+                await Eventually.TrueAsync(() => live.IsRedisAvailable, TimeSpan.FromSeconds(10), "a live shard never connected");
+            }
+
             foreach (var key in keys)
             {
                 var onDeadShard = ReferenceEquals(cache.ShardFor(key), deadShard);
