@@ -30,6 +30,12 @@ public sealed record RedisNodeStatus
     /// </summary>
     public TimeSpan Lag { get; init; }
 
+    /// <summary>
+    /// Gets the master a replica follows, matched to a monitored master (in Cluster, its shard's master); <see langword="null"/>
+    /// on a master.
+    /// </summary>
+    public string? MasterEndPoint { get; init; }
+
     /// <summary>Gets when the node last answered.</summary>
     public DateTimeOffset LastSeen { get; init; }
 }

@@ -22,7 +22,7 @@ internal sealed partial class ResilientCache
     private async ValueTask<L2Read<T>> ReadRedisAsync<T>(string key, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
     {
         var timeout = OperationTimeout(options);
-        var route = ChooseRoute(options);
+        var route = ChooseRoute(key, options);
         if (route.Kind is ReadRouteKind.Replica or ReadRouteKind.StaleReplica)
         {
             var replica = route.Replica!;
@@ -65,12 +65,24 @@ internal sealed partial class ResilientCache
         return lease is null ? default : Decode<T>(key, lease.Span, options, isStale: false);
     }
 
-    private ReadRoute ChooseRoute(ResilientCacheEntryOptions options)
+    private ReadRoute ChooseRoute(string key, ResilientCacheEntryOptions options)
     {
         var snapshot = _monitor.Current;
         if (snapshot.Nodes.Count <= 1)
         {
             return ReadRoute.Master;
+        }
+
+        if (_redis.IsCluster)
+        {
+            // Cluster: only the key's shard (its master and that master's replicas) may serve it.
+            var shardMaster = _redis.MasterFor(key);
+            if (shardMaster is null)
+            {
+                return ReadRoute.Master;
+            }
+
+            snapshot = snapshot.ForShard(shardMaster);
         }
 
         var token = ConsistencyToken.Max(options.ConsistencyToken, ConsistencyScope.Current?.Token);

@@ -65,6 +65,28 @@ internal sealed class RedisLevel(
             cancellationToken);
     }
 
+    /// <summary>Gets a value indicating whether the connection is to a Redis Cluster.</summary>
+    public bool IsCluster
+        => connection.TryGetMultiplexer(out var multiplexer) && multiplexer.GetServers() is { Length: > 0 } servers && servers[0].ServerType == ServerType.Cluster;
+
+    /// <summary>The master serving <paramref name="key"/> (in Cluster, its slot's master), or <see langword="null"/> when unknown.</summary>
+    public string? MasterFor(string key)
+    {
+        if (!connection.TryGetMultiplexer(out var multiplexer))
+        {
+            return null;
+        }
+
+        try
+        {
+            return TopologyMonitor.Describe(multiplexer.GetServer(ToRedisKey(key)).EndPoint);
+        }
+        catch (RedisException)
+        {
+            return null;
+        }
+    }
+
     public ValueTask<RedisCallResult<WriteAck>> SetAsync(string key, byte[] envelope, TimeSpan timeToLive, WriteDurability durability, bool wantOffset, TimeSpan timeout, CancellationToken cancellationToken)
         => WriteAsync(new Write(ToRedisKey(key), envelope, timeToLive), durability, wantOffset, timeout, cancellationToken);
 
@@ -120,10 +142,13 @@ internal sealed class RedisLevel(
     {
         var database = multiplexer.GetDatabase();
         var sent = write.Send(database, CommandFlags.DemandMaster);
-        var master = wantOffset || durability.Kind == WriteDurabilityKind.Replicas ? FindMaster(multiplexer) : null;
-        var role = wantOffset ? master?.ExecuteAsync("ROLE") : null;
+
+        // ROLE and WAIT go to the server that takes this key's write (in Cluster, its slot's master), on the same
+        // connection right behind the write: the offset covers it, and WAIT counts it.
+        var master = wantOffset || durability.Kind == WriteDurabilityKind.Replicas ? multiplexer.GetServer(write.Key, null, CommandFlags.DemandMaster) : null;
+        var role = wantOffset ? master!.ExecuteAsync("ROLE") : null;
         var wait = durability.Kind == WriteDurabilityKind.Replicas
-            ? database.ExecuteAsync("WAIT", durability.ReplicaCount, (long)durability.Timeout.TotalMilliseconds)
+            ? master!.ExecuteAsync("WAIT", durability.ReplicaCount, (long)durability.Timeout.TotalMilliseconds)
             : null;
 
         await sent.ConfigureAwait(false);
@@ -136,19 +161,6 @@ internal sealed class RedisLevel(
 
         var acknowledged = wait is null ? 0 : (int)await wait.ConfigureAwait(false);
         return new WriteAck(offset, acknowledged);
-    }
-
-    private static IServer? FindMaster(IConnectionMultiplexer multiplexer)
-    {
-        foreach (var server in multiplexer.GetServers())
-        {
-            if (server.IsConnected && !server.IsReplica)
-            {
-                return server;
-            }
-        }
-
-        return null;
     }
 
     private RedisKey ToRedisKey(string key) => keyPrefix.Length == 0 ? key : string.Concat(keyPrefix, key);

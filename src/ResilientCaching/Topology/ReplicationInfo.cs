@@ -3,7 +3,7 @@ using System.Globalization;
 namespace ResilientCaching.Topology;
 
 /// <summary>The fields of <c>INFO replication</c> the monitor uses.</summary>
-internal readonly record struct ReplicationInfo(RedisNodeRole Role, long Offset, bool? MasterLinkUp, long? MasterLinkDownSeconds)
+internal readonly record struct ReplicationInfo(RedisNodeRole Role, long Offset, bool? MasterLinkUp, long? MasterLinkDownSeconds, string? MasterEndPoint = null)
 {
     public static ReplicationInfo Parse(string info)
     {
@@ -12,6 +12,8 @@ internal readonly record struct ReplicationInfo(RedisNodeRole Role, long Offset,
         long? replicaOffset = null;
         bool? linkUp = null;
         long? downSince = null;
+        string? masterHost = null;
+        string? masterPort = null;
         foreach (var rawLine in info.AsSpan().EnumerateLines())
         {
             var line = rawLine.Trim();
@@ -40,11 +42,17 @@ internal readonly record struct ReplicationInfo(RedisNodeRole Role, long Offset,
                 case "master_link_down_since_seconds":
                     downSince = ParseLong(value);
                     break;
+                case "master_host":
+                    masterHost = value.ToString();
+                    break;
+                case "master_port":
+                    masterPort = value.ToString();
+                    break;
             }
         }
 
         return role == RedisNodeRole.Replica
-            ? new ReplicationInfo(role, replicaOffset ?? masterOffset, linkUp ?? false, downSince)
+            ? new ReplicationInfo(role, replicaOffset ?? masterOffset, linkUp ?? false, downSince, masterHost is null || masterPort is null ? null : masterHost + ":" + masterPort)
             : new ReplicationInfo(role, masterOffset, null, null);
     }
 

@@ -19,12 +19,11 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
     private readonly TimeSpan _interval;
     private readonly TimeSpan _pollTimeout;
     private readonly ILogger _logger;
-    private readonly MasterOffsetHistory _history = new(HistoryCapacity);
+    private readonly Dictionary<string, MasterOffsetHistory> _histories = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly Dictionary<string, RedisNodeStatus> _last = new(StringComparer.Ordinal);
     private RedisTopologySnapshot _current = RedisTopologySnapshot.Empty;
     private RedisFailover? _lastFailover;
-    private string? _masterEndPoint;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _linkDownSince = new(StringComparer.Ordinal);
     private Task? _loop;
     private bool _useRole;
@@ -81,20 +80,24 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
         var nowTimestamp = _time.GetTimestamp();
         var now = _time.GetUtcNow();
 
-        // The master's sample first, so replica lag is measured against the freshest master offset.
-        var master = replies.FirstOrDefault(r => r.Info is { Role: RedisNodeRole.Master });
-        if (master.EndPoint is not null)
+        // Masters' samples first, so replica lag is measured against the freshest master offsets (one history per
+        // master: in Cluster, per shard).
+        var masters = replies.Where(r => r.Info is { Role: RedisNodeRole.Master }).ToList();
+        foreach (var master in masters)
         {
-            if (!string.Equals(master.EndPoint, _masterEndPoint, StringComparison.Ordinal))
+            if (!_histories.TryGetValue(master.EndPoint, out var history))
             {
-                _history.Clear();
-                _masterEndPoint = master.EndPoint;
+                _histories[master.EndPoint] = history = new MasterOffsetHistory(HistoryCapacity);
             }
 
-            _history.Add(master.Timestamp, master.Info!.Value.Offset);
+            history.Add(master.Timestamp, master.Info!.Value.Offset);
         }
 
-        var masterOffset = master.Info?.Offset;
+        foreach (var stale in _histories.Keys.Where(k => !masters.Any(m => m.EndPoint == k) && !replies.Any(r => r.EndPoint == k && r.Info is null)).ToList())
+        {
+            _histories.Remove(stale);
+        }
+
         var nodes = new List<RedisNodeStatus>(replies.Length);
         foreach (var reply in replies)
         {
@@ -103,6 +106,8 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
             if (reply.Info is { } info)
             {
                 var isReplica = info.Role == RedisNodeRole.Replica;
+                var followed = isReplica ? FollowedMaster(info, masters) : null;
+                var masterOffset = followed is null ? (long?)null : masters.First(m => m.EndPoint == followed).Info!.Value.Offset;
                 status = new RedisNodeStatus
                 {
                     EndPoint = reply.EndPoint,
@@ -111,8 +116,9 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
                     ReplicationOffset = info.Offset,
                     IsMasterLinkUp = info.MasterLinkUp,
                     MasterLinkDownFor = info.MasterLinkDownSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
-                    LagBytes = isReplica && masterOffset is { } m ? Math.Max(0, m - info.Offset) : 0,
-                    Lag = isReplica ? _history.LagAt(info.Offset, reply.Timestamp, _time.TimestampFrequency) : TimeSpan.Zero,
+                    MasterEndPoint = followed,
+                    LagBytes = masterOffset is { } m ? Math.Max(0, m - info.Offset) : 0,
+                    Lag = followed is not null && _histories.TryGetValue(followed, out var history) ? history.LagAt(info.Offset, reply.Timestamp, _time.TimestampFrequency) : TimeSpan.Zero,
                     LastSeen = now - _time.GetElapsedTime(reply.Timestamp, nowTimestamp),
                 };
             }
@@ -198,6 +204,20 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The monitored master a replica follows: the one it names (<c>master_host:master_port</c>), or — when it names an
+    /// address we do not monitor (a proxy, NAT) and there is a single master — that master.
+    /// </summary>
+    private static string? FollowedMaster(ReplicationInfo info, List<(string EndPoint, ReplicationInfo? Info, long Timestamp)> masters)
+    {
+        if (info.MasterEndPoint is { } named && masters.Any(m => m.EndPoint == named))
+        {
+            return named;
+        }
+
+        return masters.Count == 1 ? masters[0].EndPoint : null;
+    }
+
     private static async Task<ReplicationInfo?> PollInfoAsync(IServer server)
     {
         var text = await server.InfoRawAsync("replication").ConfigureAwait(false);
@@ -225,7 +245,7 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
                     downFor = (long)_time.GetElapsedTime(since).TotalSeconds;
                 }
 
-                return new ReplicationInfo(RedisNodeRole.Replica, replica.ReplicationOffset, up, downFor);
+                return new ReplicationInfo(RedisNodeRole.Replica, replica.ReplicationOffset, up, downFor, replica.MasterIp + ":" + replica.MasterPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
             default:
                 return new ReplicationInfo(RedisNodeRole.Unknown, 0, null, null);
         }
