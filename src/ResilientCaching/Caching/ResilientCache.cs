@@ -25,6 +25,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
     private readonly TopologyMonitor _monitor;
     private readonly RecentWrites _recentWrites;
     private long _writesFailingSince;
+    private WriteOutage? _lastWriteOutage;
     private ResilientCacheEntryOptions? _lastValidated;
 
     public ResilientCache(
@@ -200,7 +201,9 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         var failingSince = Interlocked.Exchange(ref _writesFailingSince, 0);
         if (failingSince != 0)
         {
-            Diagnostics.Log.WritesResumed(_logger, _time.GetElapsedTime(failingSince));
+            var outage = _time.GetElapsedTime(failingSince);
+            Volatile.Write(ref _lastWriteOutage, new WriteOutage(outage, _time.GetTimestamp()));
+            Diagnostics.Log.WritesResumed(_logger, outage);
         }
 
         if (_connection.Sentinel is not null)
@@ -237,7 +240,14 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             return;
         }
 
-        _monitor.ReportFailover(failover);
+        // Writes are unavailable until now, or were until they resumed moments ago (the old connection can reach a
+        // promoted replica before the Sentinels' answer switches us).
+        var failingSince = Interlocked.Read(ref _writesFailingSince);
+        var lastOutage = Volatile.Read(ref _lastWriteOutage);
+        TimeSpan? unavailable = failingSince != 0 ? _time.GetElapsedTime(failingSince)
+            : lastOutage is not null && _time.GetElapsedTime(lastOutage.EndedAt) < ResilientCacheDefaults.FailoverInvalidationWindow ? lastOutage.Duration
+            : null;
+        _monitor.ReportFailover(failover with { WritesUnavailableFor = unavailable });
         foreach (var key in _recentWrites.Snapshot())
         {
             QueueInvalidation(key);
@@ -308,4 +318,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         Volatile.Write(ref _lastValidated, options);
         return options;
     }
+
+    /// <summary>How long writes failed, and when they resumed.</summary>
+    private sealed record WriteOutage(TimeSpan Duration, long EndedAt);
 }

@@ -89,8 +89,8 @@ internal static partial class Log
     [LoggerMessage(EventId = 37, EventName = "StaleReplicaRead", Level = LogLevel.Warning, Message = "Master unreachable: key '{Key}' served by replica {EndPoint} regardless of lag (stale)")]
     public static partial void StaleReplicaRead(ILogger logger, string key, string endPoint);
 
-    [LoggerMessage(EventId = 40, EventName = "FailoverDetected", Level = LogLevel.Warning, Message = "Failover: master {PreviousMaster} -> {NewMaster} (detected by {DetectedBy}); writes and queued invalidations now go to the new master")]
-    public static partial void FailoverDetected(ILogger logger, string? previousMaster, string newMaster, string detectedBy);
+    [LoggerMessage(EventId = 40, EventName = "FailoverDetected", Level = LogLevel.Warning, Message = "Failover: master {PreviousMaster} -> {NewMaster} (detected by {DetectedBy}, writes unavailable for {WritesUnavailableFor}); writes and queued invalidations now go to the new master")]
+    public static partial void FailoverDetected(ILogger logger, string? previousMaster, string newMaster, string detectedBy, TimeSpan? writesUnavailableFor);
 
     [LoggerMessage(EventId = 41, EventName = "WritesResumed", Level = LogLevel.Warning, Message = "Redis writes resumed after {Unavailable} without them")]
     public static partial void WritesResumed(ILogger logger, TimeSpan unavailable);

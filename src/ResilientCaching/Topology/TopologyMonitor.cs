@@ -52,7 +52,7 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
     public void ReportFailover(RedisFailover failover)
     {
         Volatile.Write(ref _lastFailover, failover);
-        Log.FailoverDetected(_logger, failover.PreviousMaster, failover.NewMaster, failover.DetectedBy);
+        Log.FailoverDetected(_logger, failover.PreviousMaster, failover.NewMaster, failover.DetectedBy, failover.WritesUnavailableFor);
         FailoverDetected?.Invoke(failover);
     }
 

@@ -79,6 +79,8 @@ public sealed class SentinelFailoverTests(SentinelFixture sentinel, Xunit.Abstra
         Assert.Equal(oldMaster.EndPoint, failover.PreviousMaster);
         Assert.Equal(newMaster.EndPoint, failover.NewMaster);
         Assert.Equal(failover, cache.Cache.Topology.LastFailover);
+        Assert.NotNull(failover.WritesUnavailableFor);
+        Assert.InRange(failover.WritesUnavailableFor.Value, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15));
         Assert.Contains(cache.Logs.GetSnapshot(), r => r.Id.Name == "WritesResumed");
     }
 

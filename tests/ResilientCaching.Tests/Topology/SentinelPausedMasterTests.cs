@@ -79,5 +79,12 @@ public sealed class SentinelPausedMasterTests(SentinelFixture sentinel) : IClass
         }
 
         Assert.NotEmpty(acknowledged);
+
+        // The old master rejoins as a replica of the new one, and the cache's view follows.
+        await Eventually.TrueAsync(
+            () => cache.Cache.Topology.Current.Nodes.Any(n => n.EndPoint == oldMaster.EndPoint && n.Role == RedisNodeRole.Replica && n.IsReachable),
+            TimeSpan.FromSeconds(20),
+            "the old master never appeared as a replica in the cache's view");
+        Assert.Equal(newMaster.EndPoint, cache.Cache.Topology.Current.Master?.EndPoint);
     }
 }
