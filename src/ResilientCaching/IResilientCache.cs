@@ -82,4 +82,17 @@ public interface IResilientCache
         string key,
         ResilientCacheEntryOptions? options = null,
         CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Invalidates every entry carrying <paramref name="tag"/> (<see cref="ResilientCacheEntryOptions.Tags"/>), in this
+    /// process, in Redis and in every other app instance. Entries written after the call are not affected.
+    /// </summary>
+    /// <param name="tag">The tag.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>Whether Redis recorded the invalidation; otherwise it holds in this process and is replayed once Redis answers.</returns>
+    /// <remarks>
+    /// Tag invalidation is a timestamp per tag, checked on every read in memory, so a read stays one Redis round trip
+    /// on every topology (Cluster included: no multi-key bookkeeping). App clocks should be in sync (NTP).
+    /// </remarks>
+    ValueTask<CacheWriteResult> RemoveByTagAsync(string tag, CancellationToken cancellationToken = default);
 }

@@ -63,6 +63,17 @@ public sealed record ResilientCacheEntryOptions
     /// <summary>Gets how far <c>SetAsync</c> / <c>RemoveAsync</c> wait for the write to reach. Default <see cref="WriteDurability.Master"/>.</summary>
     public WriteDurability Durability { get; init; } = WriteDurability.Master;
 
+    /// <summary>
+    /// Gets the tags of entries written with these options; <see cref="IResilientCache.RemoveByTagAsync"/> invalidates
+    /// every entry carrying a tag. Default none.
+    /// </summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>Returns a copy whose entries carry <paramref name="tags"/>.</summary>
+    /// <param name="tags">The tags.</param>
+    /// <returns>A new options instance.</returns>
+    public ResilientCacheEntryOptions WithTags(params string[] tags) => this with { Tags = tags };
+
     /// <summary>Returns a copy that reads from replicas.</summary>
     /// <param name="preference">The read preference.</param>
     /// <param name="maxLag">The largest replica lag accepted; <see langword="null"/> keeps the current value.</param>
@@ -168,6 +179,11 @@ public sealed record ResilientCacheEntryOptions
         if (MaxReplicaLag < TimeSpan.Zero)
         {
             return $"{prefix}{nameof(MaxReplicaLag)} must not be negative (was {MaxReplicaLag}).";
+        }
+
+        if (Tags is { } tags && (tags.Count > Storage.CacheEnvelope.MaxTags || tags.Any(t => string.IsNullOrEmpty(t) || System.Text.Encoding.UTF8.GetByteCount(t) > 1024)))
+        {
+            return $"{prefix}{nameof(Tags)} must hold at most {Storage.CacheEnvelope.MaxTags} tags, each non-empty and at most 1024 UTF-8 bytes.";
         }
 
         if (Durability is null)

@@ -30,13 +30,13 @@ internal sealed partial class ResilientCache
             if (read.Times.IsFresh(now))
             {
                 // A replica read past the lag bound (master down) is kept in memory only briefly.
-                _memory.Set(key, read.Value, read.Times, now, read.IsStale ? options.FailSafeThrottleDuration : options.L1Duration);
+                _memory.Set(key, read.Value, read.Times, now, read.IsStale ? options.FailSafeThrottleDuration : options.L1Duration, read.Tags);
                 return read.Value;
             }
 
             if (options.IsFailSafeEnabled && read.Times.IsServableStale(now) && (stale is null || read.Times.CreatedAt > stale.Times.CreatedAt))
             {
-                stale = new L1Entry<T>(read.Value, read.Times, 0, 0);
+                stale = new L1Entry<T>(read.Value, read.Times, 0, 0, read.Tags);
             }
         }
 
@@ -162,7 +162,7 @@ internal sealed partial class ResilientCache
     {
         var now = Now();
         var times = EntryTimes.For(now, options);
-        _memory.Set(key, value, times, now, options.L1Duration);
+        _memory.Set(key, value, times, now, options.L1Duration, TagArray(options));
         WriteInBackground(key, value, times, now, options);
     }
 }

@@ -13,6 +13,7 @@ internal sealed partial class ResilientCache
 
     private void OnAttached(IConnectionMultiplexer multiplexer)
     {
+        _ = SubscribeTagsAsync(multiplexer);
         if (_options.EnableInvalidationMessages)
         {
             _ = SubscribeAsync(multiplexer);
@@ -22,6 +23,9 @@ internal sealed partial class ResilientCache
     private void OnRestored(ConnectionType connectionType)
     {
         _ = Resilience.CloseAsync();
+
+        // Tag invalidations published while this connection was down: Redis keeps them all.
+        _ = LoadTagsAsync();
         if (!_options.EnableInvalidationMessages || !_connection.TryGetMultiplexer(out var multiplexer))
         {
             return;

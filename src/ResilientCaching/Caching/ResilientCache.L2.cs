@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using ResilientCaching.Diagnostics;
 using ResilientCaching.Storage;
 using ResilientCaching.Topology;
@@ -92,15 +93,34 @@ internal sealed partial class ResilientCache
 
     private L2Read<T> Decode<T>(string key, ReadOnlySpan<byte> envelope, ResilientCacheEntryOptions options, bool isStale)
     {
-        if (!CacheEnvelope.TryRead(envelope, out var times, out var payload))
+        if (!CacheEnvelope.TryRead(envelope, out var times, out var flags, out var tags, out var payload))
         {
-            DiscardCorrupt(key, envelope.Length < CacheEnvelope.HeaderSize ? "truncated or foreign payload" : "unknown format, version or length", null, options);
+            DiscardCorrupt(key, envelope.Length < CacheEnvelope.HeaderSize ? "truncated or foreign payload" : "unknown format, version, flags or length", null, options);
             return default;
+        }
+
+        if (_tags.IsInvalidated(tags, times.CreatedAt))
+        {
+            // Invalidated by RemoveByTagAsync after it was written: gone, as if removed.
+            _ = _redis.DeleteAsync(key, WriteDurability.Master, wantOffset: false, OperationTimeout(options), CancellationToken.None).AsTask();
+            return default;
+        }
+
+        if ((flags & EnvelopeFlags.RawBytes) != 0)
+        {
+            if (typeof(T) != typeof(byte[]))
+            {
+                DiscardCorrupt(key, "raw bytes stored, " + typeof(T).Name + " requested", null, options);
+                return default;
+            }
+
+            var bytes = payload.ToArray();
+            return new L2Read<T>(Unsafe.As<byte[], T>(ref bytes), times, isStale, tags);
         }
 
         try
         {
-            return new L2Read<T>(_serializer.Deserialize<T>(payload), times, isStale);
+            return new L2Read<T>(_serializer.Deserialize<T>(payload), times, isStale, tags);
         }
         catch (Exception ex)
         {
@@ -120,7 +140,7 @@ internal sealed partial class ResilientCache
 
         if (!read.IsStale)
         {
-            _memory.Set(key, read.Value, read.Times, now, options.L1Duration);
+            _memory.Set(key, read.Value, read.Times, now, options.L1Duration, read.Tags);
         }
 
         return new CacheLookup<T>(read.Value, CacheLevel.Redis, read.IsStale);
@@ -133,24 +153,35 @@ internal sealed partial class ResilientCache
     }
 
     /// <summary>Serializes <paramref name="value"/> into an envelope, or returns <see langword="null"/> (logged) when it cannot or should not go to Redis.</summary>
-    private byte[]? TryCreateEnvelope<T>(string key, T value, in EntryTimes times)
+    private byte[]? TryCreateEnvelope<T>(string key, T value, in EntryTimes times, ResilientCacheEntryOptions options)
     {
         var buffer = t_envelopeBuffer ??= new ArrayBufferWriter<byte>(256);
         buffer.ResetWrittenCount();
         try
         {
-            CacheEnvelope.ReserveHeader(buffer);
-            try
+            CacheEnvelope.Begin(buffer, options.Tags);
+            var bodyStart = buffer.WrittenCount;
+            var flags = options.Tags is { Count: > 0 } ? EnvelopeFlags.Tags : EnvelopeFlags.None;
+            if (typeof(T) == typeof(byte[]) && value is byte[] raw)
             {
-                _serializer.Serialize(value, buffer);
+                // Bytes are stored as they are (IDistributedCache, output caching): no serializer, no base64.
+                buffer.Write(raw);
+                flags |= EnvelopeFlags.RawBytes;
             }
-            catch (Exception ex)
+            else
             {
-                Log.SerializationFailed(_logger, key, ex);
-                return null;
+                try
+                {
+                    _serializer.Serialize(value, buffer);
+                }
+                catch (Exception ex)
+                {
+                    Log.SerializationFailed(_logger, key, ex);
+                    return null;
+                }
             }
 
-            var payloadLength = buffer.WrittenCount - CacheEnvelope.HeaderSize;
+            var payloadLength = buffer.WrittenCount - bodyStart;
             if (payloadLength > _options.MaxValueBytes)
             {
                 Log.ValueTooLarge(_logger, key, payloadLength, _options.MaxValueBytes);
@@ -158,7 +189,7 @@ internal sealed partial class ResilientCache
             }
 
             var envelope = buffer.WrittenSpan.ToArray();
-            CacheEnvelope.CompleteHeader(envelope, times);
+            CacheEnvelope.CompleteHeader(envelope, times, flags);
             return envelope;
         }
         finally
@@ -183,7 +214,7 @@ internal sealed partial class ResilientCache
     /// <summary>Writes a factory result to Redis without making the caller wait; every failure is logged, none thrown.</summary>
     private void WriteInBackground<T>(string key, T value, EntryTimes times, long now, ResilientCacheEntryOptions options)
     {
-        var envelope = TryCreateEnvelope(key, value, times);
+        var envelope = TryCreateEnvelope(key, value, times, options);
         if (envelope is not null)
         {
             _ = WriteEnvelopeAsync(key, envelope, times, now, options);

@@ -38,12 +38,18 @@ internal sealed partial class ResilientCache
         {
             while (!token.IsCancellationRequested)
             {
+                if (!_pendingTags.IsEmpty && !await ReplayTagsAsync(token).ConfigureAwait(false))
+                {
+                    await Task.Delay(s_replayInterval, _time, token).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (!PendingInvalidations.TryPeek(out var key))
                 {
                     Volatile.Write(ref _replaying, 0);
 
                     // A key queued after the peek and before the flag was cleared must not wait for the next one.
-                    if (PendingInvalidations.Count == 0 || Interlocked.CompareExchange(ref _replaying, 1, 0) != 0)
+                    if ((PendingInvalidations.Count == 0 && _pendingTags.IsEmpty) || Interlocked.CompareExchange(ref _replaying, 1, 0) != 0)
                     {
                         break;
                     }

@@ -49,7 +49,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ResilientCaching");
         _serializer = serializer ?? new SystemTextJsonCacheSerializer();
-        _memory = new MemoryLevel(options.L1SizeLimit);
+        _memory = new MemoryLevel(options.L1SizeLimit, _tags);
         _connection = memoryOnly ? new RedisConnection(_logger)
             : multiplexer is not null ? new RedisConnection(multiplexer, _logger)
             : new RedisConnection(
@@ -62,6 +62,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _monitor = new TopologyMonitor(_connection, _time, options.TopologyMonitorInterval, Max(options.OperationTimeout, TimeSpan.FromMilliseconds(250)), _logger);
         _pendingInvalidations = new InvalidationQueue(options.InvalidationQueueCapacity);
         _invalidationChannel = RedisChannel.Literal(options.KeyPrefix + ResilientCacheDefaults.InvalidationChannelSuffix);
+        InitializeTags(options.KeyPrefix);
         _connection.Attached += OnAttached;
         _connection.Restored += OnRestored;
         _connection.Switched += OnSwitched;
@@ -148,8 +149,8 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
 
         var now = Now();
         var times = EntryTimes.For(now, entryOptions);
-        _memory.Set(key, value, times, now, entryOptions.L1Duration);
-        var envelope = TryCreateEnvelope(key, value, times);
+        _memory.Set(key, value, times, now, entryOptions.L1Duration, TagArray(entryOptions));
+        var envelope = TryCreateEnvelope(key, value, times, entryOptions);
         if (envelope is null)
         {
             // Too large or not serializable: whatever Redis holds for the key is now outdated.
@@ -276,6 +277,9 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
     }
 
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    private static string[]? TagArray(ResilientCacheEntryOptions options)
+        => options.Tags is null or { Count: 0 } ? null : options.Tags as string[] ?? [.. options.Tags];
 
     private long Now() => _time.GetUtcNow().ToUnixTimeMilliseconds();
 

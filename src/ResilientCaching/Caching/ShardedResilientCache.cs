@@ -44,6 +44,13 @@ internal sealed class ShardedResilientCache : IResilientCache, IAsyncDisposable,
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
+    /// <summary>Invalidates the tag on every shard (its entries may live on any of them).</summary>
+    public async ValueTask<CacheWriteResult> RemoveByTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        var results = await Task.WhenAll(_shards.Select(s => s.RemoveByTagAsync(tag, cancellationToken).AsTask())).ConfigureAwait(false);
+        return results.All(r => r.IsWrittenToRedis) ? results[0] : new CacheWriteResult(CacheWriteStatus.MemoryOnly);
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var shard in _shards)

@@ -1,7 +1,7 @@
 namespace ResilientCaching.Storage;
 
 /// <summary>A value in the memory level with its timing. Immutable once stored.</summary>
-internal sealed class L1Entry<T>(T value, EntryTimes times, long l1Expiry, int epoch)
+internal sealed class L1Entry<T>(T value, EntryTimes times, long l1Expiry, int epoch, string[]? tags = null)
 {
     public T Value { get; } = value;
 
@@ -13,4 +13,7 @@ internal sealed class L1Entry<T>(T value, EntryTimes times, long l1Expiry, int e
 
     /// <summary>Gets the memory level's epoch when the entry was stored; an older epoch is never fresh.</summary>
     public int Epoch { get; } = epoch;
+
+    /// <summary>Gets the entry's tags, or <see langword="null"/>.</summary>
+    public string[]? Tags { get; } = tags;
 }

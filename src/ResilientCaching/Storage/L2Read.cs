@@ -1,7 +1,7 @@
 namespace ResilientCaching.Storage;
 
 /// <summary>A decoded Redis entry, or nothing (missing, unavailable or corrupt).</summary>
-internal readonly struct L2Read<T>(T value, EntryTimes times, bool isStale = false)
+internal readonly struct L2Read<T>(T value, EntryTimes times, bool isStale = false, string[]? tags = null)
 {
     public bool Found { get; } = true;
 
@@ -11,4 +11,6 @@ internal readonly struct L2Read<T>(T value, EntryTimes times, bool isStale = fal
 
     /// <summary>Gets a value indicating whether a replica served it past the lag bound because the master was unreachable.</summary>
     public bool IsStale { get; } = isStale;
+
+    public string[]? Tags { get; } = tags;
 }

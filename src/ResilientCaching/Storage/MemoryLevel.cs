@@ -9,10 +9,12 @@ namespace ResilientCaching.Storage;
 internal sealed class MemoryLevel : IDisposable
 {
     private readonly MemoryCache _cache;
+    private readonly Caching.TagInvalidations _tags;
     private int _epoch;
 
-    public MemoryLevel(long sizeLimit)
+    public MemoryLevel(long sizeLimit, Caching.TagInvalidations tags)
     {
+        _tags = tags;
         _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, CompactionPercentage = 0.1 });
     }
 
@@ -21,7 +23,8 @@ internal sealed class MemoryLevel : IDisposable
     /// <summary>Gets a fresh value; allocation-free.</summary>
     public bool TryGetFresh<T>(string key, long now, out T value)
     {
-        if (_cache.TryGetValue(key, out var boxed) && boxed is L1Entry<T> entry && now < entry.L1Expiry && entry.Epoch == Volatile.Read(ref _epoch))
+        if (_cache.TryGetValue(key, out var boxed) && boxed is L1Entry<T> entry && now < entry.L1Expiry && entry.Epoch == Volatile.Read(ref _epoch)
+            && (entry.Tags is null || !_tags.IsInvalidated(entry.Tags, entry.Times.CreatedAt)))
         {
             value = entry.Value;
             return true;
@@ -31,13 +34,14 @@ internal sealed class MemoryLevel : IDisposable
         return false;
     }
 
-    /// <summary>Gets the entry whatever its freshness, for fail-safe.</summary>
-    public L1Entry<T>? TryGetEntry<T>(string key) => _cache.TryGetValue(key, out var boxed) ? boxed as L1Entry<T> : null;
+    /// <summary>Gets the entry whatever its freshness, for fail-safe; never one a tag invalidation removed.</summary>
+    public L1Entry<T>? TryGetEntry<T>(string key)
+        => _cache.TryGetValue(key, out var boxed) && boxed is L1Entry<T> entry && !_tags.IsInvalidated(entry.Tags, entry.Times.CreatedAt) ? entry : null;
 
-    public void Set<T>(string key, T value, EntryTimes times, long now, TimeSpan? l1Duration)
+    public void Set<T>(string key, T value, EntryTimes times, long now, TimeSpan? l1Duration, string[]? tags = null)
     {
         var l1Expiry = l1Duration is { } d ? Math.Min(times.LogicalExpiry, now + (long)d.TotalMilliseconds) : times.LogicalExpiry;
-        SetCore(key, new L1Entry<T>(value, times, l1Expiry, Volatile.Read(ref _epoch)), times.FailSafeExpiry - now);
+        SetCore(key, new L1Entry<T>(value, times, l1Expiry, Volatile.Read(ref _epoch), tags), times.FailSafeExpiry - now);
     }
 
     /// <summary>Stores a stale value as fresh in memory for a short while (fail-safe throttling).</summary>
@@ -45,7 +49,7 @@ internal sealed class MemoryLevel : IDisposable
     {
         var until = now + (long)throttle.TotalMilliseconds;
         var times = stale.Times with { FailSafeExpiry = Math.Max(stale.Times.FailSafeExpiry, until) };
-        SetCore(key, new L1Entry<T>(stale.Value, times, until, Volatile.Read(ref _epoch)), times.FailSafeExpiry - now);
+        SetCore(key, new L1Entry<T>(stale.Value, times, until, Volatile.Read(ref _epoch), stale.Tags), times.FailSafeExpiry - now);
     }
 
     public void Remove(string key) => _cache.Remove(key);

@@ -40,6 +40,21 @@ internal sealed class RedisLevel(
             cancellationToken);
     }
 
+    /// <summary>Runs any command against the master (<see cref="IDatabase"/>), under the primary circuit and the timeout.</summary>
+    public ValueTask<RedisCallResult<TResult>> RunAsync<TState, TResult>(Func<IDatabase, TState, Task<TResult>> operation, TState state, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!connection.TryGetMultiplexer(out var multiplexer))
+        {
+            return new(RedisCallResult<TResult>.Failed(RedisFailure.NotConnected));
+        }
+
+        return primary.ExecuteAsync(
+            static s => s.Operation(s.Database, s.State),
+            (Operation: operation, Database: multiplexer.GetDatabase(), State: state),
+            timeout,
+            cancellationToken);
+    }
+
     /// <summary>Reads from one replica (<c>GET</c> sent to that server), under that replica's circuit.</summary>
     public ValueTask<RedisCallResult<RedisResult>> GetFromReplicaAsync(string replicaEndPoint, string key, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ public sealed class CacheEnvelopeUnitTests
         var times = new EntryTimes(1_000, 61_000, 3_601_000);
         var envelope = Build(times, "payload"u8);
 
-        Assert.True(CacheEnvelope.TryRead(envelope, out var read, out var payload));
+        Assert.True(CacheEnvelope.TryRead(envelope, out var read, out _, out _, out var payload));
         Assert.Equal(times, read);
         Assert.Equal("payload"u8.ToArray(), payload.ToArray());
     }
@@ -21,19 +21,37 @@ public sealed class CacheEnvelopeUnitTests
     {
         var envelope = Build(new EntryTimes(1, 2, 3), "abc"u8);
 
-        Assert.False(CacheEnvelope.TryRead("hello"u8, out _, out _));
-        Assert.False(CacheEnvelope.TryRead(envelope.AsSpan(0, envelope.Length - 1), out _, out _));
-        Assert.False(CacheEnvelope.TryRead([.. envelope, 0], out _, out _));
+        Assert.False(CacheEnvelope.TryRead("hello"u8, out _, out _, out _, out _));
+        Assert.False(CacheEnvelope.TryRead(envelope.AsSpan(0, envelope.Length - 1), out _, out _, out _, out _));
+        Assert.False(CacheEnvelope.TryRead([.. envelope, 0], out _, out _, out _, out _));
         var version = (byte[])envelope.Clone();
         version[2] = 2;
-        Assert.False(CacheEnvelope.TryRead(version, out _, out _));
+        Assert.False(CacheEnvelope.TryRead(version, out _, out _, out _, out _));
+    }
+
+    [Fact]
+    public void Round_trips_tags_and_rejects_unknown_flags_and_truncated_tags()
+    {
+        var envelope = Build(new EntryTimes(1, 2, 3), "p"u8, ["popular", "작성자:7"]);
+
+        Assert.True(CacheEnvelope.TryRead(envelope, out _, out var flags, out var tags, out var payload));
+        Assert.Equal(EnvelopeFlags.Tags, flags);
+        Assert.Equal(["popular", "작성자:7"], tags!);
+        Assert.Equal("p"u8.ToArray(), payload.ToArray());
+
+        var unknown = (byte[])envelope.Clone();
+        unknown[3] = 0x80;
+        Assert.False(CacheEnvelope.TryRead(unknown, out _, out _, out _, out _));
+        var badCount = (byte[])envelope.Clone();
+        badCount[32] = 9;
+        Assert.False(CacheEnvelope.TryRead(badCount, out _, out _, out _, out _));
     }
 
     [Fact]
     public void Rejects_inconsistent_times()
     {
-        Assert.False(CacheEnvelope.TryRead(Build(new EntryTimes(10, 5, 20), "x"u8), out _, out _));
-        Assert.False(CacheEnvelope.TryRead(Build(new EntryTimes(10, 20, 15), "x"u8), out _, out _));
+        Assert.False(CacheEnvelope.TryRead(Build(new EntryTimes(10, 5, 20), "x"u8), out _, out _, out _, out _));
+        Assert.False(CacheEnvelope.TryRead(Build(new EntryTimes(10, 20, 15), "x"u8), out _, out _, out _, out _));
     }
 
     [Fact]
@@ -46,13 +64,13 @@ public sealed class CacheEnvelopeUnitTests
         Assert.Equal(new EntryTimes(0, 10_000, 10_000), off);
     }
 
-    private static byte[] Build(EntryTimes times, ReadOnlySpan<byte> payload)
+    private static byte[] Build(EntryTimes times, ReadOnlySpan<byte> payload, string[]? tags = null)
     {
         var writer = new ArrayBufferWriter<byte>();
-        CacheEnvelope.ReserveHeader(writer);
+        CacheEnvelope.Begin(writer, tags);
         writer.Write(payload);
         var envelope = writer.WrittenSpan.ToArray();
-        CacheEnvelope.CompleteHeader(envelope, times);
+        CacheEnvelope.CompleteHeader(envelope, times, tags is null ? EnvelopeFlags.None : EnvelopeFlags.Tags);
         return envelope;
     }
 }
