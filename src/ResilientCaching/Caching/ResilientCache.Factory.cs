@@ -9,7 +9,7 @@ internal sealed partial class ResilientCache
     /// The miss: Redis, then the factory under its timeouts; on factory failure the newest stale value within the
     /// fail-safe window (memory or Redis) is served. Only with no stale value does the factory's exception escape.
     /// </summary>
-    private async Task<T> RunMissAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options)
+    private async Task<T> RunMissAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options, Flight? flight)
     {
         var now = Now();
         if (_memory.TryGetFresh<T>(key, now, out var fresh))
@@ -29,8 +29,13 @@ internal sealed partial class ResilientCache
             now = Now();
             if (read.Times.IsFresh(now))
             {
-                // A replica read past the lag bound (master down) is kept in memory only briefly.
-                _memory.Set(key, read.Value, read.Times, now, read.IsStale ? options.FailSafeThrottleDuration : options.L1Duration, read.Tags);
+                // A replica read past the lag bound (master down) is kept in memory only briefly; a read the key's
+                // change superseded answers its waiters but is not kept.
+                if (flight?.IsSuperseded != true)
+                {
+                    _memory.Set(key, read.Value, read.Times, now, read.IsStale ? options.FailSafeThrottleDuration : options.L1Duration, read.Tags);
+                }
+
                 return read.Value;
             }
 
@@ -40,10 +45,10 @@ internal sealed partial class ResilientCache
             }
         }
 
-        return await RunFactoryAsync(key, state, factory, options, stale).ConfigureAwait(false);
+        return await RunFactoryAsync(key, state, factory, options, stale, flight).ConfigureAwait(false);
     }
 
-    private async Task<T> RunFactoryAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options, L1Entry<T>? stale)
+    private async Task<T> RunFactoryAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options, L1Entry<T>? stale, Flight? flight)
     {
         var hardTimeout = options.FactoryHardTimeout;
         var hardCancellation = hardTimeout is { } hard ? new CancellationTokenSource(hard, _time) : null;
@@ -60,7 +65,7 @@ internal sealed partial class ResilientCache
                 catch (TimeoutException) when (!task.IsCompleted)
                 {
                     Log.FactoryTimedOutServingStale(_logger, key, "soft", soft);
-                    _ = CompleteInBackgroundAsync(key, task, options, hardCancellation);
+                    _ = CompleteInBackgroundAsync(key, task, options, hardCancellation, flight);
                     hardCancellation = null;
                     return stale.Value;
                 }
@@ -74,7 +79,7 @@ internal sealed partial class ResilientCache
                 value = await task.ConfigureAwait(false);
             }
 
-            Store(key, value, options);
+            Store(key, value, options, flight);
             return value;
         }
         catch (Exception ex)
@@ -130,14 +135,14 @@ internal sealed partial class ResilientCache
     }
 
     /// <summary>After a soft timeout, lets the factory finish and stores its value, within the hard timeout.</summary>
-    private async Task CompleteInBackgroundAsync<T>(string key, Task<T> task, ResilientCacheEntryOptions options, CancellationTokenSource? hardCancellation)
+    private async Task CompleteInBackgroundAsync<T>(string key, Task<T> task, ResilientCacheEntryOptions options, CancellationTokenSource? hardCancellation, Flight? flight)
     {
         try
         {
             var value = options.FactoryHardTimeout is { } hard
                 ? await task.WaitAsync(hard, _time).ConfigureAwait(false)
                 : await task.ConfigureAwait(false);
-            Store(key, value, options);
+            Store(key, value, options, flight);
         }
         catch (Exception ex)
         {
@@ -157,9 +162,17 @@ internal sealed partial class ResilientCache
         }
     }
 
-    /// <summary>Puts a value from the source of truth in memory at once and in Redis in the background.</summary>
-    private void Store<T>(string key, T value, ResilientCacheEntryOptions options)
+    /// <summary>
+    /// Puts a value from the source of truth in memory at once and in Redis in the background — unless the key was
+    /// written, removed or invalidated while it loaded (the value may predate that change).
+    /// </summary>
+    private void Store<T>(string key, T value, ResilientCacheEntryOptions options, Flight? flight)
     {
+        if (flight?.IsSuperseded == true)
+        {
+            return;
+        }
+
         var now = Now();
         var times = EntryTimes.For(now, options);
         _memory.Set(key, value, times, now, options.L1Duration, TagArray(options));

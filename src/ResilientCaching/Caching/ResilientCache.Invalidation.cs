@@ -67,6 +67,7 @@ internal sealed partial class ResilientCache
 
         var key = text![(separator + 1)..];
         Log.InvalidationReceived(_logger, key);
+        SupersedeFlight(key);
         _memory.Remove(key);
     }
 

@@ -23,6 +23,11 @@ internal sealed partial class ResilientCache
             Log.InvalidationDropped(_logger, dropped, _options.InvalidationQueueCapacity);
         }
 
+        StartReplay();
+    }
+
+    private void StartReplay()
+    {
         if (Interlocked.CompareExchange(ref _replaying, 1, 0) == 0)
         {
             _ = ReplayAsync();
@@ -44,7 +49,7 @@ internal sealed partial class ResilientCache
                     continue;
                 }
 
-                if (!PendingInvalidations.TryPeek(out var key))
+                if (!PendingInvalidations.TryPeek(out var key, out var generation))
                 {
                     Volatile.Write(ref _replaying, 0);
 
@@ -62,7 +67,7 @@ internal sealed partial class ResilientCache
                     : await _redis.DeleteAsync(key, WriteDurability.Master, wantOffset: false, _options.OperationTimeout, token).ConfigureAwait(false);
                 if (result.Succeeded)
                 {
-                    PendingInvalidations.Complete();
+                    PendingInvalidations.Complete(key, generation);
                     PublishInvalidation(key);
                     replayed++;
                     continue;

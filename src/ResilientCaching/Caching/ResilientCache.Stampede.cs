@@ -5,7 +5,7 @@ namespace ResilientCaching.Caching;
 internal sealed partial class ResilientCache
 {
     /// <summary>The miss in progress per key; concurrent misses join it instead of calling the factory again.</summary>
-    private readonly ConcurrentDictionary<string, Task> _flights = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Flight> _flights = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Joins the miss already running for <paramref name="key"/>, or starts one. The shared work is never cancelled by
@@ -15,42 +15,58 @@ internal sealed partial class ResilientCache
     {
         if (_flights.TryGetValue(key, out var running))
         {
-            if (running is Task<T> joined)
-            {
-                return joined;
-            }
-
-            // The same key is being loaded as another type; do not coalesce with it.
-            return RunMissAsync(key, state, factory, options);
+            // The same key being loaded as another type is not coalesced with it.
+            return running is FlightOf<T> joined ? joined.Completion.Task : RunMissAsync(key, state, factory, options, flight: null);
         }
 
-        var flight = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var existing = _flights.GetOrAdd(key, flight.Task);
-        if (!ReferenceEquals(existing, flight.Task))
+        var flight = new FlightOf<T>(TagArray(options));
+        var existing = _flights.GetOrAdd(key, flight);
+        if (!ReferenceEquals(existing, flight))
         {
-            return existing as Task<T> ?? RunMissAsync(key, state, factory, options);
+            return existing is FlightOf<T> other ? other.Completion.Task : RunMissAsync(key, state, factory, options, flight: null);
         }
 
         _ = FlyAsync(key, flight, state, factory, options);
-        return flight.Task;
+        return flight.Completion.Task;
     }
 
-    private async Task FlyAsync<TState, T>(string key, TaskCompletionSource<T> flight, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options)
+    private async Task FlyAsync<TState, T>(string key, FlightOf<T> flight, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options)
     {
         try
         {
-            flight.TrySetResult(await RunMissAsync(key, state, factory, options).ConfigureAwait(false));
+            flight.Completion.TrySetResult(await RunMissAsync(key, state, factory, options, flight).ConfigureAwait(false));
         }
         catch (Exception ex)
         {
-            flight.TrySetException(ex);
+            flight.Completion.TrySetException(ex);
 
             // Every waiter may have given up (cancelled); the failure has been reported to those that did not.
-            _ = flight.Task.Exception;
+            _ = flight.Completion.Task.Exception;
         }
         finally
         {
-            _flights.TryRemove(new KeyValuePair<string, Task>(key, flight.Task));
+            _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
+        }
+    }
+
+    /// <summary>The key changed while a miss for it runs: its value must not be stored.</summary>
+    private void SupersedeFlight(string key)
+    {
+        if (_flights.TryGetValue(key, out var flight))
+        {
+            flight.Supersede();
+        }
+    }
+
+    /// <summary>A tag was invalidated: misses of entries carrying it must not store what they loaded before.</summary>
+    private void SupersedeFlights(string tag)
+    {
+        foreach (var flight in _flights.Values)
+        {
+            if (flight.HasTag(tag))
+            {
+                flight.Supersede();
+            }
         }
     }
 }

@@ -22,8 +22,21 @@ internal sealed partial class ResilientCache
 
         var at = Now();
         _tags.Invalidate(tag, at);
+        SupersedeFlights(tag);
         _pendingTags.AddOrUpdate(tag, at, (_, current) => Math.Max(current, at));
-        return new CacheWriteResult(await PublishTagAsync(tag, at, cancellationToken).ConfigureAwait(false) ? CacheWriteStatus.Written : CacheWriteStatus.MemoryOnly);
+        bool published;
+        try
+        {
+            published = await PublishTagAsync(tag, at, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Still pending: make sure the replay publishes it.
+            StartReplay();
+            throw;
+        }
+
+        return new CacheWriteResult(published ? CacheWriteStatus.Written : CacheWriteStatus.MemoryOnly);
     }
 
     private void InitializeTags(string keyPrefix)
@@ -52,11 +65,7 @@ internal sealed partial class ResilientCache
         if (!result.Succeeded)
         {
             Log.InvalidationQueued(_logger, "TAG", tag, FailureName(result.Failure));
-            if (Interlocked.CompareExchange(ref _replaying, 1, 0) == 0)
-            {
-                _ = ReplayAsync();
-            }
-
+            StartReplay();
             return false;
         }
 
@@ -117,6 +126,7 @@ internal sealed partial class ResilientCache
         if (parts is { Length: 3 } && long.TryParse(parts[1], NumberStyles.Integer, CultureInfo.InvariantCulture, out var at))
         {
             _tags.Invalidate(parts[2], at);
+            SupersedeFlights(parts[2]);
         }
     }
 }

@@ -147,6 +147,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         var entryOptions = Resolve(options);
         cancellationToken.ThrowIfCancellationRequested();
 
+        SupersedeFlight(key);
         var now = Now();
         var times = EntryTimes.For(now, entryOptions);
         _memory.Set(key, value, times, now, entryOptions.L1Duration, TagArray(entryOptions));
@@ -159,7 +160,18 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         }
 
         var timeToLive = TimeSpan.FromMilliseconds(Math.Max(1, times.FailSafeExpiry - now));
-        var result = await _redis.SetAsync(key, envelope, timeToLive, entryOptions.Durability, WantsOffset, OperationTimeout(entryOptions), cancellationToken).ConfigureAwait(false);
+        RedisCallResult<WriteAck> result;
+        try
+        {
+            result = await _redis.SetAsync(key, envelope, timeToLive, entryOptions.Durability, WantsOffset, OperationTimeout(entryOptions), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The caller gave up, but Redis may still hold the previous value: never leave it behind.
+            QueueInvalidation(key);
+            throw;
+        }
+
         return Acknowledge("SET", key, result, entryOptions.Durability);
     }
 
@@ -170,6 +182,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         var entryOptions = Resolve(options);
         cancellationToken.ThrowIfCancellationRequested();
 
+        SupersedeFlight(key);
         _memory.Remove(key);
         return await RemoveFromRedisAsync(key, entryOptions, cancellationToken).ConfigureAwait(false);
     }
@@ -177,7 +190,17 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
     /// <summary>Deletes the key in Redis and tells other instances; when Redis does not answer, queues the deletion.</summary>
     private async ValueTask<CacheWriteResult> RemoveFromRedisAsync(string key, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
     {
-        var result = await _redis.DeleteAsync(key, options.Durability, WantsOffset, OperationTimeout(options), cancellationToken).ConfigureAwait(false);
+        RedisCallResult<WriteAck> result;
+        try
+        {
+            result = await _redis.DeleteAsync(key, options.Durability, WantsOffset, OperationTimeout(options), cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            QueueInvalidation(key);
+            throw;
+        }
+
         return Acknowledge("DEL", key, result, options.Durability);
     }
 
@@ -212,12 +235,14 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             _recentWrites.Record(key);
         }
 
-        PendingInvalidations.Supersede(key);
         PublishInvalidation(key);
         if (durability.Kind == WriteDurabilityKind.FireAndForget)
         {
+            // Only sent: a pending deletion of the key stays queued, since this write may never have arrived.
             return new CacheWriteResult(CacheWriteStatus.Sent);
         }
+
+        PendingInvalidations.Supersede(key);
 
         ConsistencyToken? token = result.Value.MasterOffset is { } offset ? new ConsistencyToken(offset) : null;
         if (token is { } observed)
@@ -245,6 +270,9 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         // promoted replica before the Sentinels' answer switches us).
         var failingSince = Interlocked.Read(ref _writesFailingSince);
         var lastOutage = Volatile.Read(ref _lastWriteOutage);
+
+        // Invalidation messages published during the failover may be lost: nothing in memory is fresh any more.
+        _memory.ExpireAll();
         TimeSpan? unavailable = failingSince != 0 ? _time.GetElapsedTime(failingSince)
             : lastOutage is not null && _time.GetElapsedTime(lastOutage.EndedAt) < ResilientCacheDefaults.FailoverInvalidationWindow ? lastOutage.Duration
             : null;

@@ -112,4 +112,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 47, EventName = "TopologySwitched", Level = LogLevel.Information, Message = "Data connection now points at master {Master} and {Replicas} replica(s)")]
     public static partial void TopologySwitched(ILogger logger, string master, int replicas);
+
+    [LoggerMessage(EventId = 48, EventName = "FailoverHandlerFailed", Level = LogLevel.Error, Message = "A FailoverDetected handler threw; the cache followed the failover regardless")]
+    public static partial void FailoverHandlerFailed(ILogger logger, Exception exception);
 }

@@ -1,77 +1,119 @@
-using System.Collections.Concurrent;
-
 namespace ResilientCaching.Resilience;
 
 /// <summary>
 /// Keys whose removal (or overwrite) did not reach Redis, kept to be deleted there once Redis answers again, so no
-/// stale value outlives an outage. A later successful write of the same key supersedes its pending deletion (Redis then
-/// holds the newest value). Bounded: beyond the capacity the oldest entry is dropped and counted.
-/// Many producers, one consumer (the replay loop).
+/// stale value outlives an outage. A key is pending once however often it fails; a later successful write of the key
+/// supersedes its pending deletion (Redis then holds the newest value). Bounded by distinct pending keys: beyond the
+/// capacity the oldest pending key is dropped and counted. Many producers, one consumer (the replay loop); operations
+/// are rare (only on failures), so one lock keeps producers and the consumer from removing each other's entries.
 /// </summary>
 internal sealed class InvalidationQueue(int capacity)
 {
-    private readonly ConcurrentQueue<(string Key, long Generation)> _entries = new();
-    private readonly ConcurrentDictionary<string, long> _latest = new(StringComparer.Ordinal);
+    private readonly Queue<(string Key, long Generation)> _entries = new();
+    private readonly Dictionary<string, long> _pending = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
     private long _generation;
-    private int _count;
     private long _dropped;
 
-    /// <summary>Gets the number of keys waiting to be deleted in Redis (superseded and re-queued entries not counted).</summary>
-    public int Count => _latest.Count;
+    /// <summary>Gets the number of keys waiting to be deleted in Redis.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _pending.Count;
+            }
+        }
+    }
 
     public long Dropped => Interlocked.Read(ref _dropped);
 
-    /// <summary>Queues <paramref name="key"/>; returns the key dropped to make room, if any.</summary>
+    /// <summary>Queues <paramref name="key"/> unless it is already pending; returns the pending key dropped to make room, if any.</summary>
     public string? Enqueue(string key)
     {
-        var generation = Interlocked.Increment(ref _generation);
-        _latest[key] = generation;
-        _entries.Enqueue((key, generation));
-        if (Interlocked.Increment(ref _count) <= capacity || !_entries.TryDequeue(out var oldest))
+        lock (_gate)
         {
-            return null;
-        }
+            if (_pending.ContainsKey(key))
+            {
+                return null;
+            }
 
-        Interlocked.Decrement(ref _count);
-        _latest.TryRemove(new KeyValuePair<string, long>(oldest.Key, oldest.Generation));
-        Interlocked.Increment(ref _dropped);
-        return oldest.Key;
+            var generation = ++_generation;
+            _pending[key] = generation;
+            _entries.Enqueue((key, generation));
+            string? dropped = null;
+            while (_pending.Count > capacity && _entries.TryDequeue(out var oldest))
+            {
+                if (IsCurrent(oldest))
+                {
+                    _pending.Remove(oldest.Key);
+                    dropped = oldest.Key;
+                    Interlocked.Increment(ref _dropped);
+                }
+            }
+
+            TrimSuperseded();
+            return dropped;
+        }
     }
 
     /// <summary>A write of <paramref name="key"/> reached Redis: its pending deletion is no longer wanted.</summary>
     public void Supersede(string key)
     {
-        if (!_latest.IsEmpty)
+        lock (_gate)
         {
-            _latest.TryRemove(key, out _);
+            if (_pending.Remove(key))
+            {
+                TrimSuperseded();
+            }
         }
     }
 
-    /// <summary>Gets the next key to delete, skipping entries superseded by a later write or a later queueing of the same key.</summary>
-    public bool TryPeek(out string key)
+    /// <summary>Gets the next key to delete, with the generation to hand back to <see cref="Complete"/>.</summary>
+    public bool TryPeek(out string key, out long generation)
     {
-        while (_entries.TryPeek(out var head))
+        lock (_gate)
         {
-            if (_latest.TryGetValue(head.Key, out var generation) && generation == head.Generation)
+            TrimSuperseded();
+            if (_entries.TryPeek(out var head))
             {
-                key = head.Key;
+                (key, generation) = head;
                 return true;
             }
 
-            Complete();
+            key = null!;
+            generation = 0;
+            return false;
         }
-
-        key = null!;
-        return false;
     }
 
-    /// <summary>Removes the head after it was replayed (the single consumer peeked it).</summary>
-    public void Complete()
+    /// <summary>The replay deleted the peeked entry in Redis: forget it, unless the key was queued again meanwhile.</summary>
+    public void Complete(string key, long generation)
     {
-        if (_entries.TryDequeue(out var head))
+        lock (_gate)
         {
-            Interlocked.Decrement(ref _count);
-            _latest.TryRemove(new KeyValuePair<string, long>(head.Key, head.Generation));
+            if (_entries.TryPeek(out var head) && head.Key == key && head.Generation == generation)
+            {
+                _entries.Dequeue();
+                if (IsCurrent(head))
+                {
+                    _pending.Remove(key);
+                }
+            }
+
+            TrimSuperseded();
+        }
+    }
+
+    private bool IsCurrent((string Key, long Generation) entry)
+        => _pending.TryGetValue(entry.Key, out var generation) && generation == entry.Generation;
+
+    private void TrimSuperseded()
+    {
+        while (_entries.TryPeek(out var head) && !IsCurrent(head))
+        {
+            _entries.Dequeue();
         }
     }
 }

@@ -20,6 +20,7 @@ internal sealed class RedisLevel(
     ILogger logger)
 {
     private readonly ConcurrentDictionary<string, RedisResilience> _replicaResilience = new(StringComparer.Ordinal);
+    private readonly RedisResilience _confirmedResilience = new(breakerOptions, time, logger);
 
     public RedisResilience Resilience => primary;
 
@@ -145,7 +146,9 @@ internal sealed class RedisLevel(
             multiplexer = confirmed;
         }
 
-        return await primary.ExecuteAsync(
+        // Confirmed writes wait on replicas by design: their slowness must not open the circuit of every other call.
+        var resilience = durability.Kind == WriteDurabilityKind.Replicas ? _confirmedResilience : primary;
+        return await resilience.ExecuteAsync(
             static s => SendAsync(s.Multiplexer, s.Write, s.Durability, s.WantOffset),
             (Multiplexer: multiplexer, Write: write, Durability: durability, WantOffset: wantOffset),
             durability.Kind == WriteDurabilityKind.Replicas ? timeout + durability.Timeout : timeout,
@@ -163,7 +166,7 @@ internal sealed class RedisLevel(
         var master = wantOffset || durability.Kind == WriteDurabilityKind.Replicas ? multiplexer.GetServer(write.Key, null, CommandFlags.DemandMaster) : null;
         var role = wantOffset ? master!.ExecuteAsync("ROLE") : null;
         var wait = durability.Kind == WriteDurabilityKind.Replicas
-            ? master!.ExecuteAsync("WAIT", durability.ReplicaCount, (long)durability.Timeout.TotalMilliseconds)
+            ? master!.ExecuteAsync("WAIT", durability.ReplicaCount, Math.Max(1L, (long)Math.Ceiling(durability.Timeout.TotalMilliseconds)))
             : null;
 
         await sent.ConfigureAwait(false);

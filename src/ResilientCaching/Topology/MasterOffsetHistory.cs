@@ -30,7 +30,7 @@ internal sealed class MasterOffsetHistory(int capacity)
     /// The lag, at <paramref name="at"/>, of a node whose offset is <paramref name="replicaOffset"/>: zero when it has
     /// everything the master had; otherwise the time since the master first went past that offset, interpolated between
     /// the two samples around it (accurate to about one sampling interval). When the replica is behind every sample,
-    /// the age of the oldest sample (a lower bound).
+    /// <see cref="TimeSpan.MaxValue"/>: unknown, and so never within a lag bound.
     /// </summary>
     public TimeSpan LagAt(long replicaOffset, long at, long timestampFrequency)
     {
@@ -46,16 +46,15 @@ internal sealed class MasterOffsetHistory(int capacity)
             var sample = _samples[(oldest + i) % _samples.Length];
             if (sample.Offset > replicaOffset)
             {
-                double passedAt;
                 if (i == 0)
                 {
-                    passedAt = sample.Timestamp;
+                    // Behind every sample: how far behind is unknown (a young history after start-up or a failover
+                    // says nothing about a replica that has been behind for longer). Never eligible for reads.
+                    return TimeSpan.MaxValue;
                 }
-                else
-                {
-                    var fraction = (double)(replicaOffset - previous.Offset) / (sample.Offset - previous.Offset);
-                    passedAt = previous.Timestamp + ((sample.Timestamp - previous.Timestamp) * Math.Clamp(fraction, 0, 1));
-                }
+
+                var fraction = (double)(replicaOffset - previous.Offset) / (sample.Offset - previous.Offset);
+                var passedAt = previous.Timestamp + ((sample.Timestamp - previous.Timestamp) * Math.Clamp(fraction, 0, 1));
 
                 var ticks = (at - passedAt) / timestampFrequency;
                 return ticks <= 0 ? TimeSpan.Zero : TimeSpan.FromSeconds(ticks);

@@ -134,10 +134,23 @@ internal sealed class RedisConnection : IAsyncDisposable
 
         try
         {
-            return await connecting.WaitAsync(connectTimeout).ConfigureAwait(false);
+            var connected = await connecting.WaitAsync(connectTimeout).ConfigureAwait(false);
+            if (_disposed.IsCancellationRequested && Interlocked.CompareExchange(ref _confirmed, null, connecting) == connecting)
+            {
+                await connected.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+
+            return connected;
         }
-        catch (Exception ex) when (ex is TimeoutException or RedisException)
+        catch (Exception ex) when (ex is TimeoutException or RedisException or ObjectDisposedException)
         {
+            if (connecting.IsFaulted)
+            {
+                // Try again on the next confirmed write rather than failing them all for good.
+                _ = Interlocked.CompareExchange(ref _confirmed, null, connecting);
+            }
+
             return null;
         }
     }
@@ -184,7 +197,9 @@ internal sealed class RedisConnection : IAsyncDisposable
             _ = DisposeLaterAsync(confirmed);
         }
 
-        // Tell the cache first (it queues the invalidations a failover calls for), then let writes reach the new nodes.
+        // Detach the old nodes first (no command, not even a replayed invalidation, may reach a demoted master), tell
+        // the cache (it queues the invalidations a failover calls for), then let commands reach the new nodes.
+        Volatile.Write(ref _multiplexer, null);
         Switched?.Invoke(failover);
         Attach(multiplexer);
         Log.TopologySwitched(_logger, multiplexer.GetServers().Where(s => !s.IsReplica).Select(s => Describe(s.EndPoint)).FirstOrDefault() ?? "(none)", multiplexer.GetServers().Count(s => s.IsReplica));

@@ -30,6 +30,7 @@ internal sealed class SentinelTopology : IAsyncDisposable
     private SentinelView? _current;
     private string _wakeReason = "poll";
     private Task? _loop;
+    private int _wakePending;
 
     /// <param name="configuration">Sentinel endpoints, <c>serviceName</c>, and the data nodes' credentials and settings.</param>
     /// <param name="interval">How often to ask the Sentinels.</param>
@@ -77,8 +78,20 @@ internal sealed class SentinelTopology : IAsyncDisposable
     /// <summary>Asks the Sentinels now (a write was refused as READONLY, or a Sentinel announced a switch).</summary>
     public void Wake(string reason)
     {
+        if (_stopping.IsCancellationRequested || Interlocked.Exchange(ref _wakePending, 1) == 1)
+        {
+            // Stopping, or a refresh is already coming: one is enough however many writes were refused.
+            return;
+        }
+
         _wakeReason = reason;
-        _wake.Release();
+        try
+        {
+            _wake.Release();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -126,6 +139,7 @@ internal sealed class SentinelTopology : IAsyncDisposable
         {
             var reason = _wakeReason;
             _wakeReason = "poll";
+            Volatile.Write(ref _wakePending, 0);
             try
             {
                 await RefreshAsync(reason).ConfigureAwait(false);
@@ -178,8 +192,17 @@ internal sealed class SentinelTopology : IAsyncDisposable
 
         var masterChanged = current is not null && !string.Equals(current.MasterName, view.MasterName, StringComparison.Ordinal);
         var failover = masterChanged ? new RedisFailover(current!.MasterName, view.MasterName, _time.GetUtcNow(), reason) : null;
+        try
+        {
+            await _switch(multiplexer, failover).ConfigureAwait(false);
+        }
+        catch
+        {
+            await multiplexer.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
         Volatile.Write(ref _current, view);
-        await _switch(multiplexer, failover).ConfigureAwait(false);
     }
 
     private async Task<bool> IsMasterAsync(IConnectionMultiplexer multiplexer, EndPoint master)
@@ -219,7 +242,8 @@ internal sealed class SentinelTopology : IAsyncDisposable
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
-            replicas = [];
+            // Keep the replicas we know rather than rebuild the connection without them.
+            replicas = Volatile.Read(ref _current) is { } known && known.MasterName == TopologyMonitor.Describe(majority.Master) ? [.. known.Replicas] : [];
         }
 
         var masterName = TopologyMonitor.Describe(majority.Master);

@@ -53,7 +53,15 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
     {
         Volatile.Write(ref _lastFailover, failover);
         Log.FailoverDetected(_logger, failover.PreviousMaster, failover.NewMaster, failover.DetectedBy, failover.WritesUnavailableFor);
-        FailoverDetected?.Invoke(failover);
+        try
+        {
+            FailoverDetected?.Invoke(failover);
+        }
+        catch (Exception ex)
+        {
+            // An application handler must not stop the cache from following the failover.
+            Log.FailoverHandlerFailed(_logger, ex);
+        }
     }
 
     /// <summary>Gets how old a node's status may be before routing stops trusting it.</summary>

@@ -84,4 +84,44 @@ public sealed class StampedeTests(StandaloneRedisFixture redis) : IClassFixture<
         Assert.Equal(1, calls);
         Assert.Equal(5, await cache.Cache.GetOrSetAsync("counter:failing", _ => new ValueTask<int>(5)));
     }
+
+    [Fact]
+    public async Task A_remove_or_set_during_a_miss_is_not_overwritten_by_the_value_the_miss_loaded()
+    {
+        await using var cache = TestCache.Create(redis.Node.ConnectionString);
+        await using var other = TestCache.Create(redis.Node.ConnectionString);
+        await cache.WaitForRedisAsync();
+        await other.WaitForRedisAsync();
+
+        foreach (var change in new[] { "remove", "set" })
+        {
+            var key = "fenced:" + change;
+            var loaded = new TaskCompletionSource();
+            var release = new TaskCompletionSource();
+            var miss = cache.Cache.GetOrSetAsync(key, async _ =>
+            {
+                loaded.SetResult();
+                await release.Task;
+                return "read-before-the-change";
+            }).AsTask();
+            await loaded.Task;
+
+            if (change == "remove")
+            {
+                await cache.Cache.RemoveAsync(key);
+            }
+            else
+            {
+                await cache.Cache.SetAsync(key, "written-during-the-miss");
+            }
+
+            release.SetResult();
+            Assert.Equal("read-before-the-change", await miss);
+            await Task.Delay(200);
+
+            var expected = change == "remove" ? null : "written-during-the-miss";
+            Assert.Equal(expected, (await cache.Cache.TryGetAsync<string>(key)).Value);
+            Assert.Equal(expected, (await other.Cache.TryGetAsync<string>(key)).Value);
+        }
+    }
 }

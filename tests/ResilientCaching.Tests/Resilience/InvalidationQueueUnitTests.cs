@@ -15,13 +15,13 @@ public sealed class InvalidationQueueUnitTests
 
         Assert.Equal(2, queue.Count);
         Assert.Equal(1, queue.Dropped);
-        Assert.True(queue.TryPeek(out var head));
+        Assert.True(queue.TryPeek(out var head, out var generation));
         Assert.Equal("b", head);
-        queue.Complete();
-        Assert.True(queue.TryPeek(out head));
+        queue.Complete(head, generation);
+        Assert.True(queue.TryPeek(out head, out generation));
         Assert.Equal("c", head);
-        queue.Complete();
-        Assert.False(queue.TryPeek(out _));
+        queue.Complete(head, generation);
+        Assert.False(queue.TryPeek(out _, out _));
         Assert.Equal(0, queue.Count);
     }
 
@@ -45,10 +45,42 @@ public sealed class InvalidationQueueUnitTests
         queue.Enqueue("a");
         queue.Supersede("b");
 
-        Assert.True(queue.TryPeek(out var head));
+        Assert.True(queue.TryPeek(out var head, out var generation));
         Assert.Equal("a", head);
-        queue.Complete();
-        Assert.False(queue.TryPeek(out _));
+        queue.Complete(head, generation);
+        Assert.False(queue.TryPeek(out _, out _));
         Assert.Equal(0, queue.Count);
+    }
+
+    [Fact]
+    public void A_hot_failing_key_takes_one_place_and_never_pushes_others_out()
+    {
+        var queue = new InvalidationQueue(capacity: 2);
+        queue.Enqueue("z");
+        for (var i = 0; i < 1000; i++)
+        {
+            Assert.Null(queue.Enqueue("hot"));
+        }
+
+        Assert.Equal(2, queue.Count);
+        Assert.Equal(0, queue.Dropped);
+        Assert.True(queue.TryPeek(out var head, out _));
+        Assert.Equal("z", head);
+    }
+
+    [Fact]
+    public void Completing_a_key_requeued_meanwhile_keeps_it_pending()
+    {
+        var queue = new InvalidationQueue(capacity: 10);
+        queue.Enqueue("k");
+        Assert.True(queue.TryPeek(out _, out var inFlight));
+        queue.Supersede("k");
+        queue.Enqueue("k");
+
+        queue.Complete("k", inFlight);
+
+        Assert.Equal(1, queue.Count);
+        Assert.True(queue.TryPeek(out var head, out _));
+        Assert.Equal("k", head);
     }
 }

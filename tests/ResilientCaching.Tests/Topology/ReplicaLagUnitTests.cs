@@ -37,11 +37,11 @@ public sealed class ReplicaLagUnitTests
     }
 
     [Fact]
-    public void Behind_every_sample_reports_at_least_the_window()
+    public void Behind_every_sample_is_unknown_lag_never_within_a_bound()
     {
         var history = History((1000, 500), (1500, 600));
 
-        Assert.Equal(TimeSpan.FromMilliseconds(1000), history.LagAt(10, 2000, Frequency));
+        Assert.Equal(TimeSpan.MaxValue, history.LagAt(10, 2000, Frequency));
     }
 
     [Fact]
@@ -54,7 +54,8 @@ public sealed class ReplicaLagUnitTests
         }
 
         Assert.Equal(3, history.Count);
-        Assert.Equal(TimeSpan.FromMilliseconds(300), history.LagAt(0, 1000, Frequency));
+        Assert.Equal(TimeSpan.MaxValue, history.LagAt(0, 1000, Frequency));
+        Assert.Equal(TimeSpan.FromMilliseconds(150), history.LagAt(75, 900, Frequency));
         history.Clear();
         Assert.Equal(TimeSpan.Zero, history.LagAt(0, 1000, Frequency));
     }
