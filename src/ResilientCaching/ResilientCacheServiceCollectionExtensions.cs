@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -81,6 +82,7 @@ public static class ResilientCacheServiceCollectionExtensions
         });
         services.TryAddSingleton(static sp => sp.GetRequiredService<CacheShards>().All[0]);
         services.TryAddSingleton(static sp => sp.GetRequiredService<CacheShards>().Cache);
+        services.TryAddSingleton<IDistributedCache>(static sp => new ResilientDistributedCache(sp.GetRequiredService<IResilientCache>(), sp.GetService<TimeProvider>() ?? TimeProvider.System));
         services.TryAddSingleton<IRedisTopologyView>(static sp =>
         {
             var shards = sp.GetRequiredService<CacheShards>().All;
