@@ -29,9 +29,6 @@ public sealed class ResilientCacheAttribute : Attribute, IOutputCachePolicy
     /// <summary>Gets the tags of the cached response, for eviction with <c>IOutputCacheStore.EvictByTagAsync</c> or <c>IResilientCache.RemoveByTagAsync</c>.</summary>
     public string[]? Tags { get; init; }
 
-    /// <summary>Gets a value indicating whether an expired response may still be served while the cache cannot refresh it. Default <see langword="true"/>.</summary>
-    public bool FailSafe { get; init; } = true;
-
     /// <summary>Gets which Redis node may serve the cached response. Default <see cref="ResilientCaching.ReadPreference.Master"/>.</summary>
     public ReadPreference ReadPreference { get; init; }
 

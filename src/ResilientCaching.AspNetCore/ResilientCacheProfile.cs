@@ -15,9 +15,6 @@ public sealed class ResilientCacheProfile
     /// <summary>Gets or sets the tags of the response.</summary>
     public string[]? Tags { get; set; }
 
-    /// <summary>Gets or sets whether expired responses may be served while the cache cannot refresh them.</summary>
-    public bool? FailSafe { get; set; }
-
     /// <summary>Gets or sets the read preference.</summary>
     public ReadPreference? ReadPreference { get; set; }
 
@@ -35,7 +32,6 @@ public sealed class ResilientCacheProfile
         VaryByHeaderNames = VaryByHeaderNames ?? defaults.VaryByHeaderNames,
         VaryByRouteValueNames = defaults.VaryByRouteValueNames,
         Tags = Tags ?? defaults.Tags,
-        FailSafe = FailSafe ?? defaults.FailSafe,
         ReadPreference = ReadPreference ?? defaults.ReadPreference,
         MaxReplicaLagMilliseconds = MaxReplicaLagMilliseconds ?? defaults.MaxReplicaLagMilliseconds,
         NoStore = NoStore ?? defaults.NoStore,

@@ -58,6 +58,20 @@ public static class ResilientCacheBuilderExtensions
     }
 
     /// <summary>
+    /// Uses the multiplexer the application creates asynchronously (as <c>RedisCacheOptions.ConnectionMultiplexerFactory</c>
+    /// does); awaited in the background, so start-up never waits for Redis. The cache does not dispose it.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="factory">Creates the multiplexer.</param>
+    /// <returns>The builder.</returns>
+    public static IResilientCacheBuilder WithConnectionMultiplexerFactory(this IResilientCacheBuilder builder, Func<Task<IConnectionMultiplexer>> factory)
+    {
+        ArgumentNullException.ThrowIfNull(factory);
+        AsBuilder(builder).MultiplexerFactory = _ => factory;
+        return builder;
+    }
+
+    /// <summary>
     /// Runs without Redis: memory, stampede protection, fail-safe and timeouts only. For development machines and tests
     /// with no Redis; every write reports <see cref="CacheWriteStatus.MemoryOnly"/>.
     /// </summary>

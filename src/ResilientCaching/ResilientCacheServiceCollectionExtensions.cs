@@ -58,14 +58,15 @@ public static class ResilientCacheServiceCollectionExtensions
         {
             var setup = sp.GetRequiredService<ResilientCacheBuilder>();
             var options = sp.GetRequiredService<IOptions<ResilientCacheOptions>>().Value;
-            ResilientCache Create(ResilientCacheOptions o, IConnectionMultiplexer? multiplexer, ConfigurationOptions? configuration, bool memoryOnly) => new(
+            ResilientCache Create(ResilientCacheOptions o, IConnectionMultiplexer? multiplexer, ConfigurationOptions? configuration, bool memoryOnly, Func<Task<IConnectionMultiplexer>>? factory = null) => new(
                 o,
                 sp.GetService<ILoggerFactory>(),
                 sp.GetService<TimeProvider>(),
                 setup.Serializer?.Invoke(sp),
                 multiplexer,
                 configuration,
-                memoryOnly);
+                memoryOnly,
+                factory);
 
             if (options.Shards.Count > 0 && !setup.MemoryOnly)
             {
@@ -73,11 +74,13 @@ public static class ResilientCacheServiceCollectionExtensions
                 return new CacheShards(shards, new ShardedResilientCache(shards, [.. shards.Select(s => s.RedisEndPoints)]));
             }
 
+            var factory = setup.MultiplexerFactory?.Invoke(sp);
             var single = Create(
                 options,
-                setup.Multiplexer?.Invoke(sp) ?? (setup.ConfigurationOptions is null ? sp.GetService<IConnectionMultiplexer>() : null),
+                setup.Multiplexer?.Invoke(sp) ?? (setup.ConfigurationOptions is null && factory is null ? sp.GetService<IConnectionMultiplexer>() : null),
                 setup.ConfigurationOptions,
-                setup.MemoryOnly);
+                setup.MemoryOnly,
+                factory);
             return new CacheShards([single], single);
         });
         services.TryAddSingleton(static sp => sp.GetRequiredService<CacheShards>().All[0]);

@@ -15,7 +15,7 @@ internal sealed class EndpointCachePolicy(ResilientCacheAttribute settings) : IO
 {
     private static readonly AsyncLocal<ResilientCacheEntryOptions?> s_entryOptions = new();
 
-    /// <summary>Gets the entry options of the request being served, for the store (read preference, lag bound, fail-safe).</summary>
+    /// <summary>Gets the entry options of the request being served, for the store (read preference, lag bound).</summary>
     public static ResilientCacheEntryOptions? CurrentEntryOptions => s_entryOptions.Value;
 
     public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
@@ -51,8 +51,7 @@ internal sealed class EndpointCachePolicy(ResilientCacheAttribute settings) : IO
         }
 
         s_entryOptions.Value = ResilientCacheEntryOptions.Default
-            .WithReadPreference(effective.ReadPreference, TimeSpan.FromMilliseconds(effective.MaxReplicaLagMilliseconds))
-            .WithFailSafe(effective.FailSafe);
+            .WithReadPreference(effective.ReadPreference, TimeSpan.FromMilliseconds(effective.MaxReplicaLagMilliseconds));
         return ValueTask.CompletedTask;
     }
 

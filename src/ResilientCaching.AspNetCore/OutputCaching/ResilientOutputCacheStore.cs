@@ -25,15 +25,13 @@ internal sealed class ResilientOutputCacheStore(IResilientCache cache) : IOutput
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentNullException.ThrowIfNull(value);
+        // Output caching serves only fresh responses: no stale copy is kept past validFor.
         var options = (EndpointCachePolicy.CurrentEntryOptions ?? ResilientCacheEntryOptions.Default) with
         {
             Duration = validFor,
+            IsFailSafeEnabled = false,
             Tags = tags is { Length: > 0 } ? tags : null,
         };
-        if (options.IsFailSafeEnabled && options.FailSafeMaxDuration < validFor)
-        {
-            options = options with { FailSafeMaxDuration = validFor };
-        }
 
         await cache.SetAsync(StoreKey(key), value, options, cancellationToken).ConfigureAwait(false);
     }

@@ -35,10 +35,11 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         ICacheSerializer? serializer = null,
         IConnectionMultiplexer? multiplexer = null,
         ConfigurationOptions? configuration = null,
-        bool memoryOnly = false)
+        bool memoryOnly = false,
+        Func<Task<IConnectionMultiplexer>>? multiplexerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var error = ResilientCacheOptionsValidator.FirstError(options, requireConnection: !memoryOnly && multiplexer is null && configuration is null);
+        var error = ResilientCacheOptionsValidator.FirstError(options, requireConnection: !memoryOnly && multiplexer is null && configuration is null && multiplexerFactory is null);
         if (error is not null)
         {
             throw new ArgumentException(error, nameof(options));
@@ -52,6 +53,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _memory = new MemoryLevel(options.L1SizeLimit, _tags);
         _connection = memoryOnly ? new RedisConnection(_logger)
             : multiplexer is not null ? new RedisConnection(multiplexer, _logger)
+            : multiplexerFactory is not null ? new RedisConnection(multiplexerFactory, _logger)
             : new RedisConnection(
                 RedisConnection.Prepare(configuration ?? ResilientCacheOptionsValidator.ParseConfiguration(options)!, options),
                 _logger,

@@ -15,4 +15,6 @@ internal sealed class ResilientCacheBuilder(IServiceCollection services) : IResi
     public ConfigurationOptions? ConfigurationOptions { get; set; }
 
     public bool MemoryOnly { get; set; }
+
+    public Func<IServiceProvider, Func<Task<IConnectionMultiplexer>>>? MultiplexerFactory { get; set; }
 }

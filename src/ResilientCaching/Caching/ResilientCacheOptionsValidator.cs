@@ -14,7 +14,7 @@ internal sealed class ResilientCacheOptionsValidator(ResilientCacheBuilder build
 
     public ValidateOptionsResult Validate(string? name, ResilientCacheOptions options)
     {
-        var requireConnection = !builder.MemoryOnly && builder.Multiplexer is null && builder.ConfigurationOptions is null && services?.IsService(typeof(IConnectionMultiplexer)) != true;
+        var requireConnection = !builder.MemoryOnly && builder.Multiplexer is null && builder.MultiplexerFactory is null && builder.ConfigurationOptions is null && services?.IsService(typeof(IConnectionMultiplexer)) != true;
         var errors = Errors(options, requireConnection).ToList();
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -20,6 +20,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     private readonly ConfigurationOptions? _configuration;
     private IConnectionMultiplexer? _multiplexer;
     private readonly SentinelTopology? _sentinel;
+    private readonly Func<Task<IConnectionMultiplexer>>? _factory;
     private Task<ConnectionMultiplexer>? _confirmed;
 
     /// <summary>Uses a multiplexer that the application registered; it is not disposed here.</summary>
@@ -28,6 +29,14 @@ internal sealed class RedisConnection : IAsyncDisposable
         _logger = logger;
         EndPoints = Describe(multiplexer.GetEndPoints());
         _borrowed = multiplexer;
+    }
+
+    /// <summary>Uses the multiplexer an application factory creates (asynchronously, in the background); not disposed here.</summary>
+    public RedisConnection(Func<Task<IConnectionMultiplexer>> factory, ILogger logger)
+    {
+        _logger = logger;
+        EndPoints = "(application-supplied connection)";
+        _factory = factory;
     }
 
     /// <summary>No Redis at all: the cache runs on memory and the factory (<c>WithoutRedis()</c>).</summary>
@@ -77,7 +86,7 @@ internal sealed class RedisConnection : IAsyncDisposable
     public event Action<IConnectionMultiplexer>? Attached;
 
     /// <summary>Gets a value indicating whether there is no Redis by configuration.</summary>
-    public bool IsMemoryOnly => _borrowed is null && _configuration is null;
+    public bool IsMemoryOnly => _borrowed is null && _configuration is null && _factory is null;
 
     /// <summary>Gets a description of the configured endpoints, without credentials.</summary>
     public string EndPoints { get; }
@@ -88,6 +97,10 @@ internal sealed class RedisConnection : IAsyncDisposable
         if (_borrowed is not null)
         {
             Attach(_borrowed);
+        }
+        else if (_factory is not null)
+        {
+            _ = AttachFromFactoryAsync(_factory);
         }
         else if (_sentinel is not null)
         {
@@ -263,6 +276,19 @@ internal sealed class RedisConnection : IAsyncDisposable
         => string.Join(",", endPoints.Select(EndPointCollection.ToString));
 
     private static string Describe(System.Net.EndPoint? endPoint) => endPoint is null ? "(unknown)" : EndPointCollection.ToString(endPoint);
+
+    private async Task AttachFromFactoryAsync(Func<Task<IConnectionMultiplexer>> factory)
+    {
+        try
+        {
+            Attach(await factory().ConfigureAwait(false));
+        }
+        catch (Exception ex)
+        {
+            // The application's factory failed: the cache runs on memory and the factory, as with Redis down.
+            Log.RedisConnectFailed(_logger, EndPoints, TimeSpan.Zero, ex);
+        }
+    }
 
     private async Task ConnectInBackgroundAsync(ConfigurationOptions configuration)
     {
