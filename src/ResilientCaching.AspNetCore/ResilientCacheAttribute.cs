@@ -29,6 +29,16 @@ public sealed class ResilientCacheAttribute : Attribute, IOutputCachePolicy
     /// <summary>Gets the tags of the cached response, for eviction with <c>IOutputCacheStore.EvictByTagAsync</c> or <c>IResilientCache.RemoveByTagAsync</c>.</summary>
     public string[]? Tags { get; init; }
 
+    /// <summary>
+    /// Gets a value indicating whether, when the endpoint throws or answers 5xx, its last good response is served
+    /// instead (marked <c>X-Cache-Stale: 1</c>). Needs <c>app.UseResilientCacheFailSafe()</c> after
+    /// <c>app.UseOutputCache()</c>. Default <see langword="true"/>.
+    /// </summary>
+    public bool FailSafe { get; init; } = true;
+
+    /// <summary>Gets how long the last good response is kept for <see cref="FailSafe"/>, in seconds. Default one day.</summary>
+    public int FailSafeMaxDurationSeconds { get; init; } = 86_400;
+
     /// <summary>Gets which Redis node may serve the cached response. Default <see cref="ResilientCaching.ReadPreference.Master"/>.</summary>
     public ReadPreference ReadPreference { get; init; }
 

@@ -15,6 +15,9 @@ public sealed class ResilientCacheProfile
     /// <summary>Gets or sets the tags of the response.</summary>
     public string[]? Tags { get; set; }
 
+    /// <summary>Gets or sets whether the last good response is served when the endpoint fails.</summary>
+    public bool? FailSafe { get; set; }
+
     /// <summary>Gets or sets the read preference.</summary>
     public ReadPreference? ReadPreference { get; set; }
 
@@ -32,6 +35,8 @@ public sealed class ResilientCacheProfile
         VaryByHeaderNames = VaryByHeaderNames ?? defaults.VaryByHeaderNames,
         VaryByRouteValueNames = defaults.VaryByRouteValueNames,
         Tags = Tags ?? defaults.Tags,
+        FailSafe = FailSafe ?? defaults.FailSafe,
+        FailSafeMaxDurationSeconds = defaults.FailSafeMaxDurationSeconds,
         ReadPreference = ReadPreference ?? defaults.ReadPreference,
         MaxReplicaLagMilliseconds = MaxReplicaLagMilliseconds ?? defaults.MaxReplicaLagMilliseconds,
         NoStore = NoStore ?? defaults.NoStore,

@@ -60,7 +60,9 @@ internal sealed class EndpointCachePolicy(ResilientCacheAttribute settings) : IO
     public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var response = context.HttpContext.Response;
-        if (response.StatusCode != StatusCodes.Status200OK || (!StringValues.IsNullOrEmpty(response.Headers.SetCookie) && !Resolve(context.HttpContext).CacheResponsesWithCookies))
+        if (response.StatusCode != StatusCodes.Status200OK
+            || response.Headers.ContainsKey(FailSafeResponseMiddleware.StaleHeader)
+            || (!StringValues.IsNullOrEmpty(response.Headers.SetCookie) && !Resolve(context.HttpContext).CacheResponsesWithCookies))
         {
             context.AllowCacheStorage = false;
         }

@@ -43,9 +43,14 @@ public sealed class EndpointApp : IAsyncDisposable
 
         var app = builder.Build();
         app.UseOutputCache();
+        app.UseResilientCacheFailSafe();
         app.MapGet("/minimal", [ResilientCache(Duration = 60, VaryByQueryKeys = ["page"], Tags = ["posts"])] (HandlerCounter counter, int? page) => $"minimal {counter.Next("minimal")} page {page}");
         app.MapGet("/profiled", [ResilientCache(Profile = "short")] (HandlerCounter counter) => $"profiled {counter.Next("profiled")}");
         app.MapGet("/stock", [OutputCache(Duration = 60, Tags = ["posts"])] (HandlerCounter counter) => $"stock {counter.Next("stock")}");
+        app.MapGet("/flaky", [ResilientCache(Duration = 1)] (HandlerCounter counter) =>
+            counter.Failing ? throw new InvalidOperationException("database down") : $"flaky {counter.Next("flaky")}");
+        app.MapGet("/flaky500", [ResilientCache(Duration = 1)] (HandlerCounter counter) =>
+            counter.Failing ? Results.StatusCode(503) : Results.Text($"flaky500 {counter.Next("flaky500")}"));
         app.MapGet("/uncached", (HandlerCounter counter) => $"uncached {counter.Next("uncached")}");
         app.MapGet("/cookie", [ResilientCache] (HandlerCounter counter, HttpResponse response) =>
         {

@@ -131,4 +131,37 @@ public sealed class EndpointCachingTests : IAsyncLifetime
         Assert.Equal(5, app.Counter.Of("uncached"));
         Assert.Equal(1, app.Counter.Of("mvc"));
     }
+
+    [Theory]
+    [InlineData("/flaky")]
+    [InlineData("/flaky500")]
+    public async Task A_failing_endpoint_serves_its_last_good_response_marked_stale(string path)
+    {
+        await using var app = await EndpointApp.StartAsync(_redis.ConnectionString);
+        var good = await app.Client.GetStringAsync(new Uri(path, UriKind.Relative));
+        await Task.Delay(1200); // past the output-cache duration: the endpoint runs again
+        app.Counter.Failing = true;
+
+        var response = await app.Client.GetAsync(new Uri(path, UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(good, await response.Content.ReadAsStringAsync());
+        Assert.Equal("1", response.Headers.GetValues("X-Cache-Stale").Single());
+
+        // The stale answer is not stored by output caching: once the endpoint recovers, fresh data is served.
+        app.Counter.Failing = false;
+        var recovered = await app.Client.GetAsync(new Uri(path, UriKind.Relative));
+        Assert.False(recovered.Headers.Contains("X-Cache-Stale"));
+        Assert.NotEqual(good, await recovered.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_failing_endpoint_with_no_good_response_yet_still_fails()
+    {
+        await using var app = await EndpointApp.StartAsync(_redis.ConnectionString);
+        app.Counter.Failing = true;
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => app.Client.GetAsync(new Uri("/flaky", UriKind.Relative)));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Client.GetAsync(new Uri("/flaky500", UriKind.Relative))).StatusCode);
+    }
 }

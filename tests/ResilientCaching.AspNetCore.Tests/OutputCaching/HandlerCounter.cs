@@ -10,4 +10,7 @@ public sealed class HandlerCounter
     public int Next(string handler) => _counts.AddOrUpdate(handler, 1, (_, n) => n + 1);
 
     public int Of(string handler) => _counts.GetValueOrDefault(handler);
+
+    /// <summary>Gets or sets a value indicating whether the flaky handlers fail.</summary>
+    public bool Failing { get; set; }
 }

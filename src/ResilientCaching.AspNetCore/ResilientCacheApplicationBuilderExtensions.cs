@@ -4,8 +4,8 @@ using ResilientCaching.AspNetCore.Consistency;
 
 namespace Microsoft.AspNetCore.Builder;
 
-/// <summary>Adds per-user read-your-writes to the request pipeline.</summary>
-public static class ReadYourWritesApplicationBuilderExtensions
+/// <summary>Adds the resilient cache's middleware (read-your-writes, endpoint fail-safe) to the request pipeline.</summary>
+public static class ResilientCacheApplicationBuilderExtensions
 {
     /// <summary>
     /// Gives every request a <see cref="ResilientCaching.ConsistencyScope"/> from the client's token (header and/or
@@ -18,5 +18,17 @@ public static class ReadYourWritesApplicationBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         return app.UseMiddleware<ReadYourWritesMiddleware>();
+    }
+
+    /// <summary>
+    /// Serves the last good response of a <see cref="ResilientCacheAttribute.FailSafe"/> endpoint when it throws or
+    /// answers 5xx. Place it after <c>app.UseOutputCache()</c> (responses served from the output cache skip it).
+    /// </summary>
+    /// <param name="app">The application builder.</param>
+    /// <returns>The application builder.</returns>
+    public static IApplicationBuilder UseResilientCacheFailSafe(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.UseMiddleware<ResilientCaching.AspNetCore.OutputCaching.FailSafeResponseMiddleware>();
     }
 }
