@@ -8,4 +8,7 @@ public sealed class ResilientCacheHealthCheckOptions
     /// reports Unhealthy; otherwise (default) Degraded, because the cache keeps serving from memory and the source of truth.
     /// </summary>
     public bool RequireRedis { get; set; }
+
+    /// <summary>Gets or sets the measured replica lag above which the check reports Degraded. Default 5 seconds.</summary>
+    public TimeSpan MaxReplicaLag { get; set; } = TimeSpan.FromSeconds(5);
 }

@@ -5,8 +5,8 @@ namespace ResilientCaching.AspNetCore.HealthChecks;
 
 /// <summary>
 /// Healthy while Redis is connected and its circuit closed; Degraded while the cache serves without Redis (memory,
-/// stale values, the factory), while the master is unreachable and replicas serve, or while a replica is unreachable or
-/// unlinked; Unhealthy only when Redis is configured as required and is unavailable.
+/// stale values, the factory), while the master is unreachable and replicas serve, or while a replica is unreachable,
+/// unlinked or lagging past the bound; Unhealthy only when Redis is configured as required and is unavailable.
 /// </summary>
 internal sealed class ResilientCacheHealthCheck(CacheShards shards, ResilientCacheHealthCheckOptions options) : IHealthCheck
 {
@@ -54,6 +54,12 @@ internal sealed class ResilientCacheHealthCheck(CacheShards shards, ResilientCac
             if (unhealthy.Count > 0)
             {
                 return HealthCheckResult.Degraded($"Replicas not serving reads (unreachable or link to the master down): {string.Join(", ", unhealthy)}.", data: data);
+            }
+
+            var lagging = replicas.Where(r => r.Lag > options.MaxReplicaLag).Select(r => r.EndPoint).ToList();
+            if (lagging.Count > 0)
+            {
+                return HealthCheckResult.Degraded($"Replicas lagging more than {options.MaxReplicaLag}: {string.Join(", ", lagging)}; their reads go to the master.", data: data);
             }
         }
 

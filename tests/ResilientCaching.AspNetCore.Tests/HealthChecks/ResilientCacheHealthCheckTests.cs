@@ -45,7 +45,7 @@ public sealed class ResilientCacheHealthCheckTests
             o.Configuration = group.ConnectionString;
             o.TopologyMonitorInterval = TimeSpan.FromMilliseconds(100);
         });
-        services.AddHealthChecks().AddResilientRedisCache();
+        services.AddHealthChecks().AddResilientRedisCache(configure: o => o.MaxReplicaLag = TimeSpan.FromMilliseconds(500));
         await using var provider = services.BuildServiceProvider();
         var cache = provider.GetRequiredService<IResilientCache>();
         var view = provider.GetRequiredService<IRedisTopologyView>();
@@ -53,6 +53,17 @@ public sealed class ResilientCacheHealthCheckTests
         await WaitForAsync(() => Task.FromResult(view.Current.Master is not null && view.Current.Replicas.Count() == 2));
         await cache.SetAsync("post:1", "cached");
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync()).Status);
+
+        // A lagging replica degrades the report.
+        var proxy = group.ProxyFor(group.Replicas[0]);
+        proxy.Hold();
+        await WaitForAsync(async () =>
+        {
+            await cache.SetAsync("tick", Guid.NewGuid().ToString());
+            return (await health.CheckHealthAsync()).Entries["resilient-cache"].Description?.Contains("lagging", StringComparison.Ordinal) == true;
+        });
+        proxy.Release();
+        await WaitForAsync(async () => (await health.CheckHealthAsync()).Status == HealthStatus.Healthy);
 
         await group.Master.KillAsync();
 

@@ -42,6 +42,28 @@ public sealed class ClusterTests(ClusterFixture cluster, Xunit.Abstractions.ITes
     }
 
     [Fact]
+    public async Task A_Tag_invalidation_reaches_entries_on_every_shard_with_one_round_trip_reads()
+    {
+        var group = cluster.Group;
+        await using var a = await CreateCacheAsync(group);
+        await using var b = await CreateCacheAsync(group);
+        var tagged = ResilientCacheEntryOptions.Default.WithTags("cluster-tag");
+        var keys = Enumerable.Range(0, 30).Select(i => $"tagged:{i}").ToList();
+        foreach (var key in keys)
+        {
+            await a.Cache.SetAsync(key, key, tagged);
+        }
+
+        Assert.All(await Task.WhenAll(keys.Select(k => b.Cache.TryGetAsync<string>(k).AsTask())), l => Assert.True(l.HasValue));
+        Assert.True((await a.Cache.RemoveByTagAsync("cluster-tag")).IsWrittenToRedis);
+
+        await Eventually.TrueAsync(
+            async () => (await Task.WhenAll(keys.Select(k => b.Cache.TryGetAsync<string>(k).AsTask()))).All(l => !l.HasValue),
+            TimeSpan.FromSeconds(2),
+            "entries on some shard survived the tag invalidation");
+    }
+
+    [Fact]
     public async Task B_Killing_a_master_under_load_fails_no_call_and_writes_resume_after_promotion()
     {
         var group = cluster.Group;
