@@ -66,7 +66,8 @@ public static class ResilientCacheServiceCollectionExtensions
                 multiplexer,
                 configuration,
                 memoryOnly,
-                factory);
+                factory,
+                sp.GetService<System.Diagnostics.Metrics.IMeterFactory>());
 
             if (options.Shards.Count > 0 && !setup.MemoryOnly)
             {

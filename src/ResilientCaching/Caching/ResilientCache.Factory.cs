@@ -5,6 +5,9 @@ namespace ResilientCaching.Caching;
 
 internal sealed partial class ResilientCache
 {
+    /// <summary>The epoch of a stale candidate read from Redis (memory epochs are never negative).</summary>
+    private const int FromRedis = -1;
+
     /// <summary>
     /// The miss: Redis, then the factory under its timeouts; on factory failure the newest stale value within the
     /// fail-safe window (memory or Redis) is served. Only with no stale value does the factory's exception escape.
@@ -23,6 +26,7 @@ internal sealed partial class ResilientCache
             stale = null;
         }
 
+        using var span = Diagnostics.Activities.Start("resilientcaching.get_or_set");
         var read = await ReadRedisAsync<T>(key, options, CancellationToken.None).ConfigureAwait(false);
         if (read.Found)
         {
@@ -36,12 +40,14 @@ internal sealed partial class ResilientCache
                     _memory.Set(key, read.Value, read.Times, now, read.IsStale ? options.FailSafeThrottleDuration : options.L1Duration, read.Tags);
                 }
 
+                _metrics.Request(read.IsStale ? "stale" : "hit", "l2");
+                span?.SetTag(Diagnostics.Tags.CacheResult, read.IsStale ? "stale" : "hit");
                 return read.Value;
             }
 
             if (options.IsFailSafeEnabled && read.Times.IsServableStale(now) && (stale is null || read.Times.CreatedAt > stale.Times.CreatedAt))
             {
-                stale = new L1Entry<T>(read.Value, read.Times, 0, 0, read.Tags);
+                stale = new L1Entry<T>(read.Value, read.Times, 0, FromRedis, read.Tags);
             }
         }
 
@@ -51,6 +57,7 @@ internal sealed partial class ResilientCache
     private async Task<T> RunFactoryAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options, L1Entry<T>? stale, Flight? flight)
     {
         var hardTimeout = options.FactoryHardTimeout;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var hardCancellation = hardTimeout is { } hard ? new CancellationTokenSource(hard, _time) : null;
         var task = StartFactory(state, factory, hardCancellation?.Token ?? CancellationToken.None);
         try
@@ -64,6 +71,8 @@ internal sealed partial class ResilientCache
                 }
                 catch (TimeoutException) when (!task.IsCompleted)
                 {
+                    _metrics.Fallback("factory_timeout");
+                    _metrics.Request("stale", stale.Epoch == FromRedis ? "l2" : "l1");
                     Log.FactoryTimedOutServingStale(_logger, key, "soft", soft);
                     _ = CompleteInBackgroundAsync(key, task, options, hardCancellation, flight);
                     hardCancellation = null;
@@ -79,12 +88,16 @@ internal sealed partial class ResilientCache
                 value = await task.ConfigureAwait(false);
             }
 
+            _metrics.Factory(started, "success");
+            _metrics.Request("miss", "none");
             Store(key, value, options, flight);
             return value;
         }
         catch (Exception ex)
         {
             var timedOut = hardCancellation?.IsCancellationRequested == true || (ex is TimeoutException && !task.IsCompleted);
+            _metrics.Factory(started, timedOut ? "timeout" : "error");
+            _metrics.Fallback(timedOut ? "factory_timeout" : "factory_error");
             if (stale is not null)
             {
                 if (timedOut)
@@ -97,6 +110,7 @@ internal sealed partial class ResilientCache
                 }
 
                 _memory.SetThrottled(key, stale, Now(), options.FailSafeThrottleDuration);
+                _metrics.Request("stale", stale.Epoch == FromRedis ? "l2" : "l1");
                 return stale.Value;
             }
 

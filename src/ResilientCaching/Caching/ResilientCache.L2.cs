@@ -32,6 +32,7 @@ internal sealed partial class ResilientCache
             {
                 if (route.IsStale)
                 {
+                    _metrics.Fallback("master_down");
                     Log.StaleReplicaRead(_logger, key, replica.EndPoint);
                 }
 
@@ -40,6 +41,7 @@ internal sealed partial class ResilientCache
             }
 
             Log.RedisOperationFailed(_logger, "GET (replica " + replica.EndPoint + ")", FailureName(fromReplica.Failure), fromReplica.Exception);
+            _metrics.Fallback(FailureName(fromReplica.Failure));
             if (route.IsStale)
             {
                 return default;
@@ -47,17 +49,24 @@ internal sealed partial class ResilientCache
         }
         else if (route.Kind == ReadRouteKind.None)
         {
+            _metrics.Fallback(route.Reason ?? "none");
             Log.ReplicaReadFellBack(_logger, route.Reason ?? "none", "treated as a miss");
             return default;
         }
         else if (route.Reason is not null)
         {
+            if (route.Reason == "replica_lagging")
+            {
+                _metrics.Fallback(route.Reason);
+            }
+
             Log.ReplicaReadFellBack(_logger, route.Reason, "reading from the master");
         }
 
         var result = await _redis.GetAsync(key, timeout, cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
+            _metrics.Fallback(FailureName(result.Failure));
             Log.RedisOperationFailed(_logger, "GET", FailureName(result.Failure), result.Exception);
             return default;
         }
@@ -135,8 +144,11 @@ internal sealed partial class ResilientCache
         var now = Now();
         if (!read.Found || !read.Times.IsFresh(now))
         {
+            _metrics.Request("miss", "none");
             return CacheLookup<T>.NotFound;
         }
+
+        _metrics.Request(read.IsStale ? "stale" : "hit", "l2");
 
         if (!read.IsStale)
         {
@@ -148,6 +160,7 @@ internal sealed partial class ResilientCache
 
     private void DiscardCorrupt(string key, string reason, Exception? exception, ResilientCacheEntryOptions options)
     {
+        _metrics.Fallback("corrupt_payload");
         Log.CorruptPayload(_logger, key, reason, exception);
         _ = _redis.DeleteAsync(key, WriteDurability.Master, wantOffset: false, OperationTimeout(options), CancellationToken.None).AsTask();
     }

@@ -17,9 +17,11 @@ internal sealed partial class ResilientCache
     /// <summary>Remembers that Redis still holds an outdated value for <paramref name="key"/>, and starts the replay.</summary>
     private void QueueInvalidation(string key)
     {
+        _metrics.Invalidation("queued");
         var dropped = PendingInvalidations.Enqueue(key);
         if (dropped is not null)
         {
+            _metrics.Invalidation("dropped");
             Log.InvalidationDropped(_logger, dropped, _options.InvalidationQueueCapacity);
         }
 
@@ -69,6 +71,7 @@ internal sealed partial class ResilientCache
                 {
                     PendingInvalidations.Complete(key, generation);
                     PublishInvalidation(key);
+                    _metrics.Invalidation("replayed");
                     replayed++;
                     continue;
                 }

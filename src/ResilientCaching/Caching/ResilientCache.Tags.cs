@@ -49,6 +49,7 @@ internal sealed partial class ResilientCache
     private async ValueTask<bool> PublishTagAsync(string tag, long at, CancellationToken cancellationToken)
     {
         var result = await _redis.RunAsync(
+            "EVAL",
             static async (db, s) =>
             {
                 // Keep the newest invalidation time if two instances race.
@@ -90,7 +91,7 @@ internal sealed partial class ResilientCache
     /// <summary>Loads every tag invalidation recorded in Redis (at connect, and after a reconnect that may have missed messages).</summary>
     private async Task LoadTagsAsync()
     {
-        var result = await _redis.RunAsync(static (db, key) => db.HashGetAllAsync(key), _tagsKey, Max(_options.OperationTimeout, TimeSpan.FromSeconds(1)), CancellationToken.None).ConfigureAwait(false);
+        var result = await _redis.RunAsync("HGETALL", static (db, key) => db.HashGetAllAsync(key), _tagsKey, Max(_options.OperationTimeout, TimeSpan.FromSeconds(1)), CancellationToken.None).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             return;

@@ -23,6 +23,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
     private readonly RedisConnection _connection;
     private readonly RedisLevel _redis;
     private readonly TopologyMonitor _monitor;
+    private readonly Diagnostics.CacheMetrics _metrics;
     private readonly RecentWrites _recentWrites;
     private long _writesFailingSince;
     private WriteOutage? _lastWriteOutage;
@@ -36,7 +37,8 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         IConnectionMultiplexer? multiplexer = null,
         ConfigurationOptions? configuration = null,
         bool memoryOnly = false,
-        Func<Task<IConnectionMultiplexer>>? multiplexerFactory = null)
+        Func<Task<IConnectionMultiplexer>>? multiplexerFactory = null,
+        System.Diagnostics.Metrics.IMeterFactory? meterFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         var error = ResilientCacheOptionsValidator.FirstError(options, requireConnection: !memoryOnly && multiplexer is null && configuration is null && multiplexerFactory is null);
@@ -50,6 +52,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _time = timeProvider ?? TimeProvider.System;
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ResilientCaching");
         _serializer = serializer ?? new SystemTextJsonCacheSerializer();
+        _metrics = Diagnostics.CacheMetrics.For(meterFactory);
         _memory = new MemoryLevel(options.L1SizeLimit, _tags);
         _connection = memoryOnly ? new RedisConnection(_logger)
             : multiplexer is not null ? new RedisConnection(multiplexer, _logger)
@@ -60,7 +63,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
                 _time,
                 options.TopologyMonitorInterval,
                 Max(options.OperationTimeout, TimeSpan.FromMilliseconds(250)));
-        _redis = new RedisLevel(_connection, new RedisResilience(options.CircuitBreaker, _time, _logger), options.KeyPrefix, options.CircuitBreaker, _time, options.ConnectTimeout, _logger);
+        _redis = new RedisLevel(_connection, new RedisResilience(options.CircuitBreaker, _time, _logger), options.KeyPrefix, options.CircuitBreaker, _time, options.ConnectTimeout, _logger, _metrics);
         _monitor = new TopologyMonitor(_connection, _time, options.TopologyMonitorInterval, Max(options.OperationTimeout, TimeSpan.FromMilliseconds(250)), _logger);
         _pendingInvalidations = new InvalidationQueue(options.InvalidationQueueCapacity);
         _invalidationChannel = RedisChannel.Literal(options.KeyPrefix + ResilientCacheDefaults.InvalidationChannelSuffix);
@@ -71,7 +74,11 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _recentWrites = new RecentWrites(ResilientCacheDefaults.FailoverInvalidationWindow, options.InvalidationQueueCapacity, _time);
         _connection.Start();
         _monitor.Start();
+        _metrics.Register(this);
     }
+
+    /// <summary>Gets every circuit of this cache, for the circuit-state gauge.</summary>
+    internal IEnumerable<(string Name, string? EndPoint, Polly.CircuitBreaker.CircuitState State)> Circuits() => _redis.Circuits();
 
     /// <summary>Gets the topology monitor's live view.</summary>
     internal TopologyMonitor Topology => _monitor;
@@ -118,6 +125,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
 
         if (_memory.TryGetFresh<T>(key, Now(), out var value))
         {
+            _metrics.Request("hit", "l1");
             return new ValueTask<T>(value);
         }
 
@@ -136,6 +144,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
 
         if (_memory.TryGetFresh<T>(key, Now(), out var value))
         {
+            _metrics.Request("hit", "l1");
             return new ValueTask<CacheLookup<T>>(new CacheLookup<T>(value, CacheLevel.Memory));
         }
 
@@ -212,6 +221,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         if (!result.Succeeded)
         {
             // Redis may still hold the previous value: delete it there once Redis answers.
+            _metrics.Fallback(FailureName(result.Failure));
             Diagnostics.Log.InvalidationQueued(_logger, operation, key, FailureName(result.Failure));
             QueueInvalidation(key);
             Interlocked.CompareExchange(ref _writesFailingSince, _time.GetTimestamp(), 0);
@@ -279,6 +289,15 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             : lastOutage is not null && _time.GetElapsedTime(lastOutage.EndedAt) < ResilientCacheDefaults.FailoverInvalidationWindow ? lastOutage.Duration
             : null;
         _monitor.ReportFailover(failover with { WritesUnavailableFor = unavailable });
+        _metrics.Failover("sentinel", _connection.Sentinel?.ServiceName);
+        using (var span = Diagnostics.Activities.Start("resilientcaching.failover"))
+        {
+            span?.SetTag(Diagnostics.Tags.Topology, "sentinel");
+            span?.SetTag(Diagnostics.Tags.Service, _connection.Sentinel?.ServiceName);
+            span?.SetTag(Diagnostics.Tags.PreviousMaster, failover.PreviousMaster);
+            span?.SetTag(Diagnostics.Tags.NewMaster, failover.NewMaster);
+            span?.SetTag(Diagnostics.Tags.DetectedBy, failover.DetectedBy);
+        }
         foreach (var key in _recentWrites.Snapshot())
         {
             QueueInvalidation(key);
@@ -298,6 +317,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         }
 
         await _disposing.CancelAsync().ConfigureAwait(false);
+        _metrics.Unregister(this);
         await _monitor.DisposeAsync().ConfigureAwait(false);
         _connection.Attached -= OnAttached;
         _connection.Restored -= OnRestored;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using ResilientCaching.Resilience;
 using ResilientCaching.Topology;
@@ -17,12 +18,24 @@ internal sealed class RedisLevel(
     ResilientCacheCircuitBreakerOptions breakerOptions,
     TimeProvider time,
     TimeSpan connectTimeout,
-    ILogger logger)
+    ILogger logger,
+    Diagnostics.CacheMetrics metrics)
 {
     private readonly ConcurrentDictionary<string, RedisResilience> _replicaResilience = new(StringComparer.Ordinal);
     private readonly RedisResilience _confirmedResilience = new(breakerOptions, time, logger);
 
     public RedisResilience Resilience => primary;
+
+    /// <summary>Every circuit: the primary (master operations), the confirmed-write one, one per replica.</summary>
+    public IEnumerable<(string Name, string? EndPoint, Polly.CircuitBreaker.CircuitState State)> Circuits()
+    {
+        yield return ("primary", null, primary.State);
+        yield return ("confirmed", null, _confirmedResilience.State);
+        foreach (var (endPoint, resilience) in _replicaResilience)
+        {
+            yield return ("replica", endPoint, resilience.State);
+        }
+    }
 
     public RedisResilience ResilienceFor(string replicaEndPoint)
         => _replicaResilience.GetOrAdd(replicaEndPoint, static (_, s) => new RedisResilience(s.breakerOptions, s.time, s.logger), (breakerOptions, time, logger));
@@ -34,26 +47,30 @@ internal sealed class RedisLevel(
             return new(RedisCallResult<Lease<byte>?>.Failed(RedisFailure.NotConnected));
         }
 
-        return primary.ExecuteAsync(
+        var started = metrics.MeasuresOperations ? Stopwatch.GetTimestamp() : 0;
+        var call = primary.ExecuteAsync(
             static s => s.Database.StringGetLeaseAsync(s.Key),
             (Database: multiplexer.GetDatabase(), Key: ToRedisKey(key)),
             timeout,
             cancellationToken);
+        return started == 0 ? call : MeasureAsync(call, "GET", MasterFor(key), started);
     }
 
     /// <summary>Runs any command against the master (<see cref="IDatabase"/>), under the primary circuit and the timeout.</summary>
-    public ValueTask<RedisCallResult<TResult>> RunAsync<TState, TResult>(Func<IDatabase, TState, Task<TResult>> operation, TState state, TimeSpan timeout, CancellationToken cancellationToken)
+    public ValueTask<RedisCallResult<TResult>> RunAsync<TState, TResult>(string name, Func<IDatabase, TState, Task<TResult>> operation, TState state, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (!connection.TryGetMultiplexer(out var multiplexer))
         {
             return new(RedisCallResult<TResult>.Failed(RedisFailure.NotConnected));
         }
 
-        return primary.ExecuteAsync(
+        var started = metrics.MeasuresOperations ? Stopwatch.GetTimestamp() : 0;
+        var call = primary.ExecuteAsync(
             static s => s.Operation(s.Database, s.State),
             (Operation: operation, Database: multiplexer.GetDatabase(), State: state),
             timeout,
             cancellationToken);
+        return started == 0 ? call : MeasureAsync(call, name, null, started);
     }
 
     /// <summary>Reads from one replica (<c>GET</c> sent to that server), under that replica's circuit.</summary>
@@ -69,16 +86,18 @@ internal sealed class RedisLevel(
         {
             server = multiplexer.GetServer(replicaEndPoint);
         }
-        catch (ArgumentException)
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or RedisException)
         {
             return new(RedisCallResult<RedisResult>.Failed(RedisFailure.ConnectionFailed));
         }
 
-        return ResilienceFor(replicaEndPoint).ExecuteAsync(
+        var started = metrics.MeasuresOperations ? Stopwatch.GetTimestamp() : 0;
+        var call = ResilienceFor(replicaEndPoint).ExecuteAsync(
             static s => s.Server.ExecuteAsync("GET", s.Key),
             (Server: server, Key: (object)ToRedisKey(key)),
             timeout,
             cancellationToken);
+        return started == 0 ? call : MeasureAsync(call, "GET", replicaEndPoint, started);
     }
 
     /// <summary>Gets a value indicating whether the connection is to a Redis Cluster.</summary>
@@ -97,17 +116,29 @@ internal sealed class RedisLevel(
         {
             return TopologyMonitor.Describe(multiplexer.GetServer(ToRedisKey(key)).EndPoint);
         }
-        catch (RedisException)
+        catch (Exception ex) when (ex is RedisException or InvalidOperationException or ObjectDisposedException)
         {
+            // No connection to the key's server right now.
             return null;
         }
     }
 
     public ValueTask<RedisCallResult<WriteAck>> SetAsync(string key, byte[] envelope, TimeSpan timeToLive, WriteDurability durability, bool wantOffset, TimeSpan timeout, CancellationToken cancellationToken)
-        => WriteAsync(new Write(ToRedisKey(key), envelope, timeToLive), durability, wantOffset, timeout, cancellationToken);
+        => Measured(WriteAsync(new Write(ToRedisKey(key), envelope, timeToLive), durability, wantOffset, timeout, cancellationToken), "SET", key);
 
     public ValueTask<RedisCallResult<WriteAck>> DeleteAsync(string key, WriteDurability durability, bool wantOffset, TimeSpan timeout, CancellationToken cancellationToken)
-        => WriteAsync(new Write(ToRedisKey(key), null, default), durability, wantOffset, timeout, cancellationToken);
+        => Measured(WriteAsync(new Write(ToRedisKey(key), null, default), durability, wantOffset, timeout, cancellationToken), "DEL", key);
+
+    private ValueTask<RedisCallResult<WriteAck>> Measured(ValueTask<RedisCallResult<WriteAck>> call, string operation, string key)
+        => metrics.MeasuresOperations ? MeasureAsync(call, operation, MasterFor(key), Stopwatch.GetTimestamp()) : call;
+
+    /// <summary>Records <c>db.client.operation.duration</c> for one guarded call.</summary>
+    private async ValueTask<RedisCallResult<T>> MeasureAsync<T>(ValueTask<RedisCallResult<T>> call, string operation, string? endPoint, long started)
+    {
+        var result = await call.ConfigureAwait(false);
+        metrics.Operation(operation, endPoint, started, result.Succeeded ? null : result.Exception?.GetType().Name ?? result.Failure.ToString());
+        return result;
+    }
 
     private async ValueTask<RedisCallResult<WriteAck>> WriteAsync(Write write, WriteDurability durability, bool wantOffset, TimeSpan timeout, CancellationToken cancellationToken)
     {

@@ -70,6 +70,9 @@ internal sealed class SentinelTopology : IAsyncDisposable
         _dataTemplate.EndPoints.Clear();
     }
 
+    /// <summary>Gets the Sentinel service name.</summary>
+    public string ServiceName => _serviceName;
+
     /// <summary>Gets the master the cache writes to, as the Sentinels named it.</summary>
     public string? CurrentMaster => Volatile.Read(ref _current)?.MasterName;
 
