@@ -25,11 +25,10 @@ internal sealed class SentinelTopology : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Func<IConnectionMultiplexer, RedisFailover?, Task> _switch;
     private readonly SemaphoreSlim _wake = new(0, int.MaxValue);
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly BackgroundLoop _loop = new();
     private ConnectionMultiplexer? _sentinels;
     private SentinelView? _current;
     private string _wakeReason = "poll";
-    private Task? _loop;
     private int _wakePending;
 
     /// <param name="configuration">Sentinel endpoints, <c>serviceName</c>, and the data nodes' credentials and settings.</param>
@@ -76,12 +75,12 @@ internal sealed class SentinelTopology : IAsyncDisposable
     /// <summary>Gets the master the cache writes to, as the Sentinels named it.</summary>
     public string? CurrentMaster => Volatile.Read(ref _current)?.MasterName;
 
-    public void Start() => _loop = RunAsync(_stopping.Token);
+    public void Start() => _loop.Start(RunAsync);
 
     /// <summary>Asks the Sentinels now (a write was refused as READONLY, or a Sentinel announced a switch).</summary>
     public void Wake(string reason)
     {
-        if (_stopping.IsCancellationRequested || Interlocked.Exchange(ref _wakePending, 1) == 1)
+        if (_loop.IsStopping || Interlocked.Exchange(ref _wakePending, 1) == 1)
         {
             // Stopping, or a refresh is already coming: one is enough however many writes were refused.
             return;
@@ -99,29 +98,17 @@ internal sealed class SentinelTopology : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_stopping.IsCancellationRequested)
+        if (_loop.IsStopping)
         {
             return;
         }
 
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            try
-            {
-                await _loop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
+        await _loop.DisposeAsync().ConfigureAwait(false);
         if (_sentinels is not null)
         {
             await _sentinels.DisposeAsync().ConfigureAwait(false);
         }
 
-        _stopping.Dispose();
         _wake.Dispose();
     }
 

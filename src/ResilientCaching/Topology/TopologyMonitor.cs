@@ -20,12 +20,11 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
     private readonly TimeSpan _pollTimeout;
     private readonly ILogger _logger;
     private readonly Dictionary<string, MasterOffsetHistory> _histories = new(StringComparer.Ordinal);
-    private readonly CancellationTokenSource _stopping = new();
+    private readonly BackgroundLoop _loop = new();
     private readonly Dictionary<string, RedisNodeStatus> _last = new(StringComparer.Ordinal);
     private RedisTopologySnapshot _current = RedisTopologySnapshot.Empty;
     private RedisFailover? _lastFailover;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _linkDownSince = new(StringComparer.Ordinal);
-    private Task? _loop;
     private bool _useRole;
 
     public TopologyMonitor(RedisConnection connection, TimeProvider time, TimeSpan interval, TimeSpan pollTimeout, ILogger logger)
@@ -71,7 +70,7 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
     {
         if (!_connection.IsMemoryOnly)
         {
-            _loop = RunAsync(_stopping.Token);
+            _loop.Start(RunAsync);
         }
     }
 
@@ -145,27 +144,7 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
         Updated?.Invoke(snapshot);
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_stopping.IsCancellationRequested)
-        {
-            return;
-        }
-
-        await _stopping.CancelAsync().ConfigureAwait(false);
-        if (_loop is not null)
-        {
-            try
-            {
-                await _loop.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        _stopping.Dispose();
-    }
+    public ValueTask DisposeAsync() => _loop.DisposeAsync();
 
     private async Task RunAsync(CancellationToken token)
     {

@@ -1,8 +1,9 @@
+using ResilientCaching.Tests.Infrastructure;
 using ResilientCaching.Testing;
 
 namespace ResilientCaching.Tests.Testing;
 
-public sealed class ClusterGroupTests(ClusterGroupFixture fixture) : IClassFixture<ClusterGroupFixture>
+public sealed class ClusterGroupTests(ClusterFixture fixture) : IClassFixture<ClusterFixture>
 {
     private RedisClusterGroup Cluster => fixture.Cluster;
 

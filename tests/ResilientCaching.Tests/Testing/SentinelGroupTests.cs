@@ -1,8 +1,9 @@
+using ResilientCaching.Tests.Infrastructure;
 using ResilientCaching.Testing;
 
 namespace ResilientCaching.Tests.Testing;
 
-public sealed class SentinelGroupTests(SentinelGroupFixture fixture) : IClassFixture<SentinelGroupFixture>
+public sealed class SentinelGroupTests(SentinelFixture fixture) : IClassFixture<SentinelFixture>
 {
     private RedisSentinelGroup Group => fixture.Group;
 
