@@ -70,6 +70,12 @@ internal sealed partial class ResilientCache
                 if (result.Succeeded)
                 {
                     PendingInvalidations.Complete(key, generation);
+                    if (_connection.Sentinel is not null)
+                    {
+                        // A replay that reached a master about to be demoted must be redone on its successor.
+                        _recentWrites.Record(key);
+                    }
+
                     PublishInvalidation(key);
                     _metrics.Invalidation("replayed");
                     replayed++;

@@ -5,6 +5,7 @@ using ResilientCaching.Tests.Infrastructure;
 namespace ResilientCaching.Tests.Resilience;
 
 /// <summary>A frozen Redis (SIGSTOP) costs one operation timeout per call until the circuit opens, then nothing.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class RedisPauseTests(StandaloneRedisFixture redis) : IClassFixture<StandaloneRedisFixture>
 {
     private static readonly TimeSpan s_operationTimeout = TimeSpan.FromMilliseconds(100);

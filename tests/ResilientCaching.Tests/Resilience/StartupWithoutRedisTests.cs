@@ -4,6 +4,7 @@ using ResilientCaching.Tests.Infrastructure;
 namespace ResilientCaching.Tests.Resilience;
 
 /// <summary>The app starts with no Redis listening, works on memory and the factory, and uses Redis once it appears.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class StartupWithoutRedisTests(StandaloneRedisFixture redis) : IClassFixture<StandaloneRedisFixture>
 {
     [Fact]

@@ -15,7 +15,10 @@ public sealed partial class SourceGeneratedSerializerTests(StandaloneRedisFixtur
         await using var writer = Create(options);
         await using var reader = Create(options);
 
-        Assert.True((await writer.GetRequiredService<IResilientCache>().SetAsync("post:sg", new Post(5, "generated", 3))).IsWrittenToRedis);
+        await Eventually.TrueAsync(
+            async () => (await writer.GetRequiredService<IResilientCache>().SetAsync("post:sg", new Post(5, "generated", 3))).IsWrittenToRedis,
+            TimeSpan.FromSeconds(10),
+            "the write never reached Redis");
         var lookup = await reader.GetRequiredService<IResilientCache>().TryGetAsync<Post>("post:sg");
 
         Assert.Equal(CacheLevel.Redis, lookup.Level);

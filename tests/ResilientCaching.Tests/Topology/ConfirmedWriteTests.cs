@@ -4,6 +4,7 @@ using ResilientCaching.Tests.Infrastructure;
 namespace ResilientCaching.Tests.Topology;
 
 /// <summary>Writes confirmed with Redis WAIT: the seed's push-notification race, against real replicas.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class ConfirmedWriteTests(ReplicationFixture redis) : IClassFixture<ReplicationFixture>, IAsyncLifetime
 {
     private static readonly ResilientCacheEntryOptions s_confirmed = ResilientCacheEntryOptions.Default

@@ -4,6 +4,7 @@ using ResilientCaching.Tests.Infrastructure;
 namespace ResilientCaching.Tests.Topology;
 
 /// <summary>The monitor's measured lag follows a real replication delay injected by the proxy.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class ReplicaLagMeasurementTests(ReplicationFixture redis) : IClassFixture<ReplicationFixture>, IAsyncLifetime
 {
     public Task InitializeAsync() => redis.HealAsync();

@@ -3,7 +3,7 @@ using ResilientCaching.Tests.Infrastructure;
 namespace ResilientCaching.Tests.Topology;
 
 /// <summary>Replica reads gated by measured lag, against a real master and two proxied replicas.</summary>
-[Collection(nameof(ReplicaLagRoutingTests))]
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class ReplicaLagRoutingTests(ReplicationFixture redis) : IClassFixture<ReplicationFixture>, IAsyncLifetime
 {
     private static readonly ResilientCacheEntryOptions s_replicaReads = ResilientCacheEntryOptions.Default

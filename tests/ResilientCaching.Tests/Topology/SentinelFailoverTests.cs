@@ -6,6 +6,7 @@ using ResilientCaching.Tests.Infrastructure;
 namespace ResilientCaching.Tests.Topology;
 
 /// <summary>kill -9 of the master under load, with three real Sentinels: nothing fails, nothing blocks, writes move over.</summary>
+[Collection(TimingSensitiveCollection.Name)]
 public sealed class SentinelFailoverTests(SentinelFixture sentinel, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<SentinelFixture>
 {
     private static readonly TimeSpan s_operationTimeout = TimeSpan.FromMilliseconds(100);

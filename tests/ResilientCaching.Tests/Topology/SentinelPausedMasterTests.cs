@@ -59,6 +59,7 @@ public sealed class SentinelPausedMasterTests(SentinelFixture sentinel) : IClass
         Assert.Equal(0, failures);
         Assert.NotEqual(oldMaster.EndPoint, newMaster.EndPoint);
         Assert.Equal(newMaster.EndPoint, await group.GetMasterEndPointAsync());
+        await Eventually.TrueAsync(() => cache.Cache.Topology.LastFailover?.NewMaster == newMaster.EndPoint, TimeSpan.FromSeconds(15), "the cache never switched to the new master");
         await Eventually.TrueAsync(() => cache.Cache.PendingInvalidations.Count == 0, TimeSpan.FromSeconds(15), "queued invalidations were never replayed");
 
         for (var i = 0; i < Keys; i++)
