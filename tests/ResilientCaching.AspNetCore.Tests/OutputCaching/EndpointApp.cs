@@ -68,8 +68,12 @@ public sealed class EndpointApp : IAsyncDisposable
         app.MapControllers();
         await app.StartAsync();
 
-        var cache = (ResilientCaching.Caching.ResilientCache)app.Services.GetRequiredService<IResilientCache>();
-        SpinWait.SpinUntil(() => cache.IsRedisAvailable, TimeSpan.FromSeconds(10));
+        var cache = app.Services.GetRequiredService<IResilientCache>();
+        for (var i = 0; i < 200 && !(await cache.SetAsync("__probe", 1)).IsWrittenToRedis; i++)
+        {
+            await Task.Delay(50);
+        }
+
         return new EndpointApp(app);
     }
 

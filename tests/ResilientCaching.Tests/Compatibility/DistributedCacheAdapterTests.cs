@@ -17,8 +17,8 @@ public sealed class DistributedCacheAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Get_set_refresh_remove_are_byte_exact_and_shared_between_instances()
     {
-        await using var a = Create();
-        await using var b = Create();
+        await using var a = await CreateAsync();
+        await using var b = await CreateAsync();
         var cacheA = a.GetRequiredService<IDistributedCache>();
         var cacheB = b.GetRequiredService<IDistributedCache>();
         var bytes = new byte[4096];
@@ -47,7 +47,7 @@ public sealed class DistributedCacheAdapterTests : IAsyncLifetime
     [Fact]
     public async Task Absolute_and_sliding_expiration_behave_like_the_stock_cache()
     {
-        await using var provider = Create();
+        await using var provider = await CreateAsync();
         var cache = provider.GetRequiredService<IDistributedCache>();
 
         await cache.SetAsync("dist:absolute", [1], new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = TimeSpan.FromMilliseconds(300) });
@@ -76,8 +76,8 @@ public sealed class DistributedCacheAdapterTests : IAsyncLifetime
     [Fact]
     public async Task HybridCache_over_the_adapter_shares_values_and_keeps_working_with_Redis_killed()
     {
-        await using var a = Create(hybrid: true);
-        await using var b = Create(hybrid: true);
+        await using var a = await CreateAsync(hybrid: true);
+        await using var b = await CreateAsync(hybrid: true);
         var hybridA = a.GetRequiredService<HybridCache>();
         var hybridB = b.GetRequiredService<HybridCache>();
         var calls = 0;
@@ -101,7 +101,7 @@ public sealed class DistributedCacheAdapterTests : IAsyncLifetime
         }
     }
 
-    private ServiceProvider Create(bool hybrid = false)
+    private async Task<ServiceProvider> CreateAsync(bool hybrid = false)
     {
         var services = new ServiceCollection();
         services.AddLogging();
@@ -117,8 +117,12 @@ public sealed class DistributedCacheAdapterTests : IAsyncLifetime
         }
 
         var provider = services.BuildServiceProvider();
-        var cache = (ResilientCaching.Caching.ResilientCache)provider.GetRequiredService<IResilientCache>();
-        SpinWait.SpinUntil(() => cache.IsRedisAvailable, TimeSpan.FromSeconds(10));
+        var cache = provider.GetRequiredService<IResilientCache>();
+        for (var i = 0; i < 200 && !(await cache.SetAsync("__probe", 1)).IsWrittenToRedis; i++)
+        {
+            await Task.Delay(50);
+        }
+
         return provider;
     }
 
