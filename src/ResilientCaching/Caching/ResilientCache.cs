@@ -285,9 +285,11 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
 
         // Invalidation messages published during the failover may be lost: nothing in memory is fresh any more.
         _memory.ExpireAll();
-        TimeSpan? unavailable = failingSince != 0 ? _time.GetElapsedTime(failingSince)
-            : lastOutage is not null && _time.GetElapsedTime(lastOutage.EndedAt) < ResilientCacheDefaults.FailoverInvalidationWindow ? lastOutage.Duration
-            : null;
+        // The longer of the outage still running and one that ended moments ago: a write failing in the instant the
+        // connection is swapped must not stand for the whole outage.
+        TimeSpan? current = failingSince != 0 ? _time.GetElapsedTime(failingSince) : null;
+        TimeSpan? recent = lastOutage is not null && _time.GetElapsedTime(lastOutage.EndedAt) < ResilientCacheDefaults.FailoverInvalidationWindow ? lastOutage.Duration : null;
+        TimeSpan? unavailable = current is null ? recent : recent is null ? current : current > recent ? current : recent;
         _monitor.ReportFailover(failover with { WritesUnavailableFor = unavailable });
         _metrics.Failover("sentinel", _connection.Sentinel?.ServiceName);
         using (var span = Diagnostics.Activities.Start("resilientcaching.failover"))

@@ -14,6 +14,12 @@ internal sealed class MasterOffsetHistory(int capacity)
 
     public void Add(long timestamp, long offset)
     {
+        if (_count > 0 && offset < _samples[(_next - 1 + _samples.Length) % _samples.Length].Offset)
+        {
+            // The offset went back: a new replication history (the master restarted empty, or another node took over).
+            Clear();
+        }
+
         _samples[_next] = (timestamp, offset);
         _next = (_next + 1) % _samples.Length;
         _count = Math.Min(_count + 1, _samples.Length);

@@ -125,7 +125,9 @@ internal sealed class TopologyMonitor : IRedisTopologyView, IAsyncDisposable
                     MasterLinkDownFor = info.MasterLinkDownSeconds is { } s ? TimeSpan.FromSeconds(s) : null,
                     MasterEndPoint = followed,
                     LagBytes = masterOffset is { } m ? Math.Max(0, m - info.Offset) : 0,
-                    Lag = followed is not null && _histories.TryGetValue(followed, out var history) ? history.LagAt(info.Offset, reply.Timestamp, _time.TimestampFrequency) : TimeSpan.Zero,
+                    Lag = !isReplica ? TimeSpan.Zero
+                        : followed is not null && _histories.TryGetValue(followed, out var history) ? history.LagAt(info.Offset, reply.Timestamp, _time.TimestampFrequency)
+                        : TimeSpan.MaxValue, // its master is not reachable: how far behind it is cannot be measured
                     LastSeen = now - _time.GetElapsedTime(reply.Timestamp, nowTimestamp),
                 };
             }

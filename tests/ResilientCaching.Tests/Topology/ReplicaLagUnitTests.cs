@@ -61,6 +61,17 @@ public sealed class ReplicaLagUnitTests
     }
 
     [Fact]
+    public void An_offset_going_back_starts_a_new_history()
+    {
+        var history = History((0, 100_000), (500, 200_000));
+
+        history.Add(1000, 50);
+
+        Assert.Equal(1, history.Count);
+        Assert.Equal(TimeSpan.Zero, history.LagAt(50, 1000, Frequency));
+    }
+
+    [Fact]
     public void Parses_INFO_replication_of_a_master_and_a_replica()
     {
         var master = ReplicationInfo.Parse("# Replication\r\nrole:master\r\nconnected_slaves:1\r\nslave0:ip=127.0.0.1,port=7001,state=online,offset=420,lag=0\r\nmaster_repl_offset:420\r\n");
