@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PopularPosts.Status;
 using PopularPosts.Telemetry;
 using ResilientCaching;
+using ResilientCaching.AspNetCore;
 using ResilientCaching.Testing;
 
 namespace PopularPosts;
@@ -13,6 +14,8 @@ namespace PopularPosts;
 /// </summary>
 public static class PopularPostsApp
 {
+    private const string PopularTag = "popular-posts";
+
     /// <summary>
     /// Builds the app from command-line arguments (<c>--topology</c>, <c>--redis</c>, <c>--urls</c>, any configuration key),
     /// launching the local Redis topology first.
@@ -31,6 +34,7 @@ public static class PopularPostsApp
             builder.Services.AddSingleton<PostStore>();
             builder.Services.AddSingleton<PushNotifications>();
             builder.Services.AddHealthChecks().AddResilientRedisCache();
+            builder.Services.AddResilientOutputCache();
             var otlp = builder.AddSampleTelemetry();
 
             var app = builder.Build();
@@ -40,6 +44,11 @@ public static class PopularPostsApp
             Describe(app, mode, otlp);
             app.UseDefaultFiles();
             app.UseStaticFiles();
+
+            // A user who just posted sees the post on the next page, even from a lagging replica (token in a cookie).
+            app.UseResilientCacheReadYourWrites();
+            app.UseOutputCache();
+            app.UseResilientCacheFailSafe();
             app.MapStatusEndpoints();
             app.MapPostEndpoints();
             app.MapChaosEndpoints();
@@ -67,10 +76,10 @@ public static class PopularPostsApp
     {
         // Post pages read from replicas whose measured lag is under a second (else the master).
         var postEntry = ResilientCacheEntryOptions.Default.WithDuration(TimeSpan.FromMinutes(5)).WithReadPreference(ReadPreference.PreferReplica, TimeSpan.FromSeconds(1));
-        var popularEntry = ResilientCacheEntryOptions.Default.WithDuration(TimeSpan.FromSeconds(30));
 
-        app.MapGet("/posts/popular", async (IResilientCache cache, PostStore store, CancellationToken ct) =>
-            await cache.GetOrSetAsync("posts:popular", store, static (s, token) => new ValueTask<IReadOnlyList<Post>>(s.GetPopularAsync(10, token)), popularEntry, ct));
+        // The popular-posts list is cached by attribute: the whole response, in memory and Redis, evicted by tag.
+        app.MapGet("/posts/popular", [ResilientCache(Duration = 30, Tags = [PopularTag])] async (PostStore store, CancellationToken ct) =>
+            await store.GetPopularAsync(10, ct));
 
         app.MapGet("/posts/{id:long}", async (long id, IResilientCache cache, PostStore store, CancellationToken ct) =>
         {
@@ -87,7 +96,7 @@ public static class PopularPostsApp
 
             var post = await store.CreateAsync(input, time.GetUtcNow(), ct);
             var outcome = await notifications.PublishAsync(post, ct);
-            await cache.RemoveAsync("posts:popular", cancellationToken: ct);
+            await cache.RemoveByTagAsync(PopularTag, ct);
             return Results.Created($"/posts/{post.Id}", outcome);
         });
 
@@ -99,7 +108,7 @@ public static class PopularPostsApp
             }
 
             await cache.RemoveAsync($"post:{id}", cancellationToken: ct);
-            await cache.RemoveAsync("posts:popular", cancellationToken: ct);
+            await cache.RemoveByTagAsync(PopularTag, ct);
             return Results.NoContent();
         });
         return app;

@@ -91,6 +91,8 @@ internal sealed partial class FailSafeResponseMiddleware(RequestDelegate next, I
         var options = ResilientCacheEntryOptions.Default
             .WithDuration(TimeSpan.FromSeconds(Math.Max(settings.FailSafeMaxDurationSeconds, settings.Duration)))
             .WithFailSafe(false);
+        // The cache's own bookkeeping is not the user's write: keep it out of the request's read-your-writes token.
+        using var detached = ConsistencyScope.Begin();
         await cache.SetAsync(key, kept, options, cancellationToken).ConfigureAwait(false);
     }
 

@@ -33,6 +33,8 @@ internal sealed class ResilientOutputCacheStore(IResilientCache cache) : IOutput
             Tags = tags is { Length: > 0 } ? tags : null,
         };
 
+        // Storing a response is not the user's write: keep it out of the request's read-your-writes token.
+        using var detached = ConsistencyScope.Begin();
         await cache.SetAsync(StoreKey(key), value, options, cancellationToken).ConfigureAwait(false);
     }
 
