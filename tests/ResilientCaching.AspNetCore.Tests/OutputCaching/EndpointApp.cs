@@ -42,6 +42,7 @@ public sealed class EndpointApp : IAsyncDisposable
         builder.Services.AddControllers().AddApplicationPart(typeof(EndpointApp).Assembly);
 
         var app = builder.Build();
+        app.UseResilientCacheReadYourWrites();
         app.UseOutputCache();
         app.UseResilientCacheFailSafe();
         app.MapGet("/minimal", [ResilientCache(Duration = 60, VaryByQueryKeys = ["page"], Tags = ["posts"])] (HandlerCounter counter, int? page) => $"minimal {counter.Next("minimal")} page {page}");

@@ -164,4 +164,20 @@ public sealed class EndpointCachingTests : IAsyncLifetime
         await Assert.ThrowsAsync<InvalidOperationException>(() => app.Client.GetAsync(new Uri("/flaky", UriKind.Relative)));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await app.Client.GetAsync(new Uri("/flaky500", UriKind.Relative))).StatusCode);
     }
+
+    [Fact]
+    public async Task The_caches_own_writes_hand_no_read_your_writes_token_to_a_cached_GET()
+    {
+        await using var app = await EndpointApp.StartAsync(_redis.ConnectionString);
+
+        var first = await app.Client.GetAsync(new Uri("/flaky", UriKind.Relative));
+        var second = await app.Client.GetAsync(new Uri("/flaky", UriKind.Relative));
+
+        // Storing the response and its fail-safe copy are cache bookkeeping, not the user's writes: no token, no cookie,
+        // so output caching stores the response and the second request is a hit.
+        Assert.False(first.Headers.Contains("Set-Cookie"));
+        Assert.False(first.Headers.Contains("X-Consistency-Token"));
+        Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
+        Assert.Equal(1, app.Counter.Of("flaky"));
+    }
 }
