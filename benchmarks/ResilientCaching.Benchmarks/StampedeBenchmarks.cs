@@ -1,0 +1,145 @@
+using System.Collections.Concurrent;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
+using ResilientCaching.Testing;
+using ZiggyCreatures.Caching.Fusion;
+
+namespace ResilientCaching.Benchmarks;
+
+/// <summary>
+/// 1,000 concurrent callers ask for one cold key (in neither memory nor Redis); the factory stands for a database query
+/// of <see cref="Stampede.FactoryDelay"/>. One invocation = one stampede on a fresh key. Every peer has Redis as L2.
+/// The factory calls per stampede are counted and printed at the end of each case (and by <c>oneshot</c>).
+/// </summary>
+[MemoryDiagnoser]
+public class StampedeBenchmarks
+{
+    private RedisServerNode _node = null!;
+    private RedisCache _naive = null!;
+    private ServiceProvider _oursServices = null!;
+    private IResilientCache _ours = null!;
+    private RedisCache _fusionL2 = null!;
+    private FusionCache _fusion = null!;
+    private ServiceProvider _hybridServices = null!;
+    private HybridCache _hybrid = null!;
+    private long _key;
+    private readonly ConcurrentBag<int> _factoryCalls = [];
+
+    [GlobalSetup]
+    public async Task SetupAsync()
+    {
+        _node = await RedisHarness.StartStandaloneAsync();
+        (_naive, _oursServices, _ours, _fusionL2, _fusion, _hybridServices, _hybrid) = await Stampede.CreatePeersAsync(_node.ConnectionString);
+    }
+
+    [GlobalCleanup]
+    public async Task CleanupAsync()
+    {
+        var calls = _factoryCalls.ToArray();
+        if (calls.Length > 0)
+        {
+            Console.WriteLine($"// FACTORY CALLS per stampede of {Stampede.Callers} callers: stampedes={calls.Length} min={calls.Min()} avg={calls.Average():F1} max={calls.Max()}");
+        }
+
+        _naive.Dispose();
+        await _oursServices.DisposeAsync();
+        _fusion.Dispose();
+        _fusionL2.Dispose();
+        await _hybridServices.DisposeAsync();
+        await _node.DisposeAsync();
+    }
+
+    private string NextKey() => "stampede:" + Interlocked.Increment(ref _key).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+    [Benchmark(Baseline = true, Description = "Naive cache-aside over IDistributedCache (RedisCache)")]
+    public async Task Naive() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _naive, Stampede.NaiveAsync));
+
+    [Benchmark(Description = "Ours GetOrSetAsync")]
+    public async Task Ours() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _ours, Stampede.OursAsync));
+
+    [Benchmark(Description = "FusionCache GetOrSetAsync (Redis L2)")]
+    public async Task Fusion() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _fusion, Stampede.FusionAsync));
+
+    [Benchmark(Description = "HybridCache GetOrCreateAsync (Redis L2)")]
+    public async Task Hybrid() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _hybrid, Stampede.HybridAsync));
+}
+
+public static class Stampede
+{
+    public const int Callers = 1000;
+
+    public static readonly TimeSpan FactoryDelay = TimeSpan.FromMilliseconds(5);
+
+    private static readonly DistributedCacheEntryOptions s_naiveEntry = new() { AbsoluteExpirationRelativeToNow = Data.Duration };
+
+    private static int s_factoryCalls;
+
+    public static async Task<(RedisCache, ServiceProvider, IResilientCache, RedisCache, FusionCache, ServiceProvider, HybridCache)> CreatePeersAsync(string configuration)
+    {
+        var naive = Peers.RedisCache(configuration, "nv:");
+        await naive.SetAsync("warm", [1]);
+        var (oursServices, ours) = Peers.Ours(configuration);
+        await Peers.WaitUntilWrittenAsync(ours, "warm", Data.Sample);
+        var fusionL2 = Peers.RedisCache(configuration, "fc:");
+        var fusion = Peers.Fusion(fusionL2);
+        await fusion.SetAsync("warm", Data.Sample);
+        var (hybridServices, hybrid) = Peers.Hybrid(configuration);
+        await hybrid.SetAsync("warm", Data.Sample);
+        return (naive, oursServices, ours, fusionL2, fusion, hybridServices, hybrid);
+    }
+
+    /// <summary>Starts <see cref="Callers"/> callers at once on <paramref name="key"/>, awaits them all, returns the factory calls made.</summary>
+    public static async Task<int> RunAsync<TCache>(string key, TCache cache, Func<TCache, string, Task<Payload>> caller)
+    {
+        Volatile.Write(ref s_factoryCalls, 0);
+        var tasks = new Task<Payload>[Callers];
+        for (var i = 0; i < tasks.Length; i++)
+        {
+            tasks[i] = caller(cache, key);
+        }
+
+        foreach (var result in await Task.WhenAll(tasks))
+        {
+            if (result.Id != Data.Sample.Id)
+            {
+                throw new InvalidOperationException("wrong value");
+            }
+        }
+
+        return Volatile.Read(ref s_factoryCalls);
+    }
+
+    /// <summary>The source of truth: a 5 ms query.</summary>
+    public static async Task<Payload> LoadAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref s_factoryCalls);
+        await Task.Delay(FactoryDelay, cancellationToken);
+        return Data.Sample;
+    }
+
+    /// <summary>What most apps write: GET, on a miss query and SET; no coordination between callers.</summary>
+    public static async Task<Payload> NaiveAsync(IDistributedCache cache, string key)
+    {
+        var bytes = await cache.GetAsync(key);
+        if (bytes is not null)
+        {
+            return Data.Deserialize(bytes);
+        }
+
+        var value = await LoadAsync(CancellationToken.None);
+        await cache.SetAsync(key, Data.Serialize(value), s_naiveEntry);
+        return value;
+    }
+
+    public static async Task<Payload> OursAsync(IResilientCache cache, string key) =>
+        await cache.GetOrSetAsync(key, static ct => new ValueTask<Payload>(LoadAsync(ct)));
+
+    public static async Task<Payload> FusionAsync(FusionCache cache, string key) =>
+        await cache.GetOrSetAsync<Payload>(key, static (_, ct) => LoadAsync(ct));
+
+    public static async Task<Payload> HybridAsync(HybridCache cache, string key) =>
+        await cache.GetOrCreateAsync(key, static ct => new ValueTask<Payload>(LoadAsync(ct)));
+}
