@@ -23,17 +23,24 @@ public sealed class MemoryHitAllocationUnitTests
             _ = cache.GetOrSetAsync("hot", post, factory).Result;
         }
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        // A per-hit allocation shows in every round (10,000 hits × at least 24 bytes); a one-off runtime allocation on
+        // this thread (tiering, a timer) does not repeat, so the quietest of three rounds must be exactly zero.
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            var hit = cache.GetOrSetAsync("hot", post, factory);
-            Assert.True(hit.IsCompletedSuccessfully);
-            _ = hit.Result;
-            var lookup = cache.TryGetAsync<Infrastructure.Post>("hot");
-            Assert.True(lookup.IsCompletedSuccessfully);
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                var hit = cache.GetOrSetAsync("hot", post, factory);
+                Assert.True(hit.IsCompletedSuccessfully);
+                _ = hit.Result;
+                var lookup = cache.TryGetAsync<Infrastructure.Post>("hot");
+                Assert.True(lookup.IsCompletedSuccessfully);
+            }
+
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
 
-        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, rounds.Min());
     }
 }
