@@ -22,6 +22,12 @@ internal sealed partial class ResilientCache
     /// </summary>
     private async ValueTask<L2Read<T>> ReadRedisAsync<T>(string key, ResilientCacheEntryOptions options, CancellationToken cancellationToken)
     {
+        if (PendingInvalidations.IsPending(key))
+        {
+            // A write or removal of this key has not reached Redis yet: whatever Redis holds is outdated.
+            return default;
+        }
+
         var timeout = OperationTimeout(options);
         var route = ChooseRoute(key, options);
         if (route.Kind is ReadRouteKind.Replica or ReadRouteKind.StaleReplica)

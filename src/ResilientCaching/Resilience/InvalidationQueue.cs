@@ -13,6 +13,7 @@ internal sealed class InvalidationQueue(int capacity)
     private readonly Dictionary<string, long> _pending = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
     private long _generation;
+    private int _pendingCount;
     private long _dropped;
 
     /// <summary>Gets the number of keys waiting to be deleted in Redis.</summary>
@@ -28,6 +29,20 @@ internal sealed class InvalidationQueue(int capacity)
     }
 
     public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Gets a value indicating whether Redis may still hold an outdated value for <paramref name="key"/>.</summary>
+    public bool IsPending(string key)
+    {
+        if (Volatile.Read(ref _pendingCount) == 0)
+        {
+            return false;
+        }
+
+        lock (_gate)
+        {
+            return _pending.ContainsKey(key);
+        }
+    }
 
     /// <summary>Queues <paramref name="key"/> unless it is already pending; returns the pending key dropped to make room, if any.</summary>
     public string? Enqueue(string key)
@@ -54,6 +69,7 @@ internal sealed class InvalidationQueue(int capacity)
             }
 
             TrimSuperseded();
+            Volatile.Write(ref _pendingCount, _pending.Count);
             return dropped;
         }
     }
@@ -66,6 +82,7 @@ internal sealed class InvalidationQueue(int capacity)
             if (_pending.Remove(key))
             {
                 TrimSuperseded();
+                Volatile.Write(ref _pendingCount, _pending.Count);
             }
         }
     }
@@ -103,6 +120,7 @@ internal sealed class InvalidationQueue(int capacity)
             }
 
             TrimSuperseded();
+            Volatile.Write(ref _pendingCount, _pending.Count);
         }
     }
 

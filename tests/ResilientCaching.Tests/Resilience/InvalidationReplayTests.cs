@@ -67,4 +67,36 @@ public sealed class InvalidationReplayTests(StandaloneRedisFixture redis) : ICla
         await other.WaitForRedisAsync();
         Assert.Equal("source", (await other.Cache.GetOrSetAsync("post:outdated", _ => new ValueTask<Post>(new Post(2, "source", 0)))).Title);
     }
+
+    [Fact]
+    public async Task Redis_is_not_trusted_for_a_key_whose_write_is_still_queued()
+    {
+        await using var cache = TestCache.Create(redis.Node.ConnectionString);
+        await cache.WaitForRedisAsync();
+        await cache.Cache.SetAsync("post:pending", "v1");
+
+        // Redis freezes; failing calls open the circuit, so the next write never leaves this process: Redis keeps v1.
+        await redis.Node.PauseAsync();
+        try
+        {
+            for (var i = 0; i < 8 && !cache.Cache.Resilience.IsOpen; i++)
+            {
+                await cache.Cache.TryGetAsync<string>("trip:" + i);
+            }
+
+            Assert.True(cache.Cache.Resilience.IsOpen);
+            Assert.Equal(CacheWriteStatus.MemoryOnly, (await cache.Cache.SetAsync("post:pending", "v2")).Status);
+        }
+        finally
+        {
+            await redis.Node.ResumeAsync();
+        }
+
+        // Redis answers again and the circuit closes (as after a reconnect or a failover); the memory copy is gone
+        // (a failover expires memory). Until the queued invalidation is replayed, Redis's v1 is outdated and unused.
+        await cache.Cache.Resilience.CloseAsync();
+        cache.Cache.Memory.Remove("post:pending");
+        Assert.NotEqual("v1", (await cache.Cache.TryGetAsync<string>("post:pending")).Value);
+        Assert.Equal("from source", await cache.Cache.GetOrSetAsync("post:pending", _ => new ValueTask<string>("from source")));
+    }
 }
