@@ -49,23 +49,28 @@ internal sealed partial class ResilientCache
         }
     }
 
-    /// <summary>The key changed while a miss for it runs: its value must not be stored.</summary>
+    /// <summary>
+    /// The key changed while a miss for it runs: its value must not be stored, and callers arriving from now on must not
+    /// join it (they would get a value read before the change), so it leaves the table.
+    /// </summary>
     private void SupersedeFlight(string key)
     {
         if (_flights.TryGetValue(key, out var flight))
         {
             flight.Supersede();
+            _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
         }
     }
 
     /// <summary>A tag was invalidated: misses of entries carrying it must not store what they loaded before.</summary>
     private void SupersedeFlights(string tag)
     {
-        foreach (var flight in _flights.Values)
+        foreach (var (key, flight) in _flights)
         {
             if (flight.HasTag(tag))
             {
                 flight.Supersede();
+                _flights.TryRemove(new KeyValuePair<string, Flight>(key, flight));
             }
         }
     }

@@ -115,12 +115,17 @@ public sealed class StampedeTests(StandaloneRedisFixture redis) : IClassFixture<
                 await cache.Cache.SetAsync(key, "written-during-the-miss");
             }
 
+            // A read that starts after the change does not join the miss that started before it.
+            var afterChange = cache.Cache.GetOrSetAsync(key, _ => new ValueTask<string>("read-after-the-change")).AsTask();
+            Assert.NotEqual("read-before-the-change", await afterChange.WaitAsync(TimeSpan.FromSeconds(5)));
+
             release.SetResult();
             Assert.Equal("read-before-the-change", await miss);
             await Task.Delay(200);
 
-            var expected = change == "remove" ? null : "written-during-the-miss";
+            var expected = change == "remove" ? "read-after-the-change" : "written-during-the-miss";
             Assert.Equal(expected, (await cache.Cache.TryGetAsync<string>(key)).Value);
+            await Task.Delay(200);
             Assert.Equal(expected, (await other.Cache.TryGetAsync<string>(key)).Value);
         }
     }
