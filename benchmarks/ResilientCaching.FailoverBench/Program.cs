@@ -117,6 +117,10 @@ namespace ResilientCaching.FailoverBench
         public static async Task<RunResult> RunAsync(IContender contender, RedisSentinelGroup group, RedisServerNode master, Settings settings)
         {
             var versions = new ConcurrentDictionary<string, long>();
+
+            // The newest version whose write had *completed* (the cache call returned): a read that starts after that
+            // and returns something older is stale; a read overlapping a write still in progress is not.
+            var completed = new ConcurrentDictionary<string, long>();
             var samples = new ConcurrentQueue<Sample>();
             var random = new Random(42); // same operation sequence for every contender
             var total = settings.Rate * settings.Seconds;
@@ -160,10 +164,11 @@ namespace ResilientCaching.FailoverBench
                     {
                         var version = versions.AddOrUpdate(key, 1, (_, v) => v + 1);
                         wroteRedis = await contender.WriteAsync(key, new Payload(key, version, Body));
+                        completed.AddOrUpdate(key, version, (_, v) => Math.Max(v, version));
                     }
                     else
                     {
-                        var expected = versions.GetValueOrDefault(key);
+                        var expected = completed.GetValueOrDefault(key);
                         var value = await contender.ReadAsync(key, async ct =>
                         {
                             await SourceDelay(ct);
