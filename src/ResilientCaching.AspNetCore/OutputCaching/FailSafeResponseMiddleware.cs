@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 
 namespace ResilientCaching.AspNetCore.OutputCaching;
 
@@ -17,13 +18,16 @@ internal sealed partial class FailSafeResponseMiddleware(RequestDelegate next, I
     {
         var settings = context.GetEndpoint()?.Metadata.GetMetadata<ResilientCacheAttribute>();
         var request = context.Request;
-        if (settings is not { FailSafe: true, NoStore: false } || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
+
+        // A last good response is shared by everyone asking the same URL: never for requests with credentials.
+        var authenticated = !StringValues.IsNullOrEmpty(request.Headers.Authorization) || context.User.Identity?.IsAuthenticated == true;
+        if (settings is not { FailSafe: true, NoStore: false } || authenticated || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)))
         {
             await next(context).ConfigureAwait(false);
             return;
         }
 
-        var key = KeyPrefix + request.Method + " " + request.Path + request.QueryString;
+        var key = Key(request, settings);
         var original = context.Response.Body;
         using var buffer = new MemoryStream();
         context.Response.Body = buffer;
@@ -43,7 +47,7 @@ internal sealed partial class FailSafeResponseMiddleware(RequestDelegate next, I
 
         if (failure is null && context.Response.StatusCode < 500)
         {
-            if (context.Response.StatusCode == StatusCodes.Status200OK)
+            if (context.Response.StatusCode == StatusCodes.Status200OK && StringValues.IsNullOrEmpty(context.Response.Headers.SetCookie))
             {
                 await KeepAsync(key, context.Response.ContentType, buffer.ToArray(), settings, context.RequestAborted).ConfigureAwait(false);
             }
@@ -77,6 +81,18 @@ internal sealed partial class FailSafeResponseMiddleware(RequestDelegate next, I
         }
 
         await original.WriteAsync(kept.AsMemory(2 + contentTypeLength), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Method, path, query and the values of the headers the endpoint varies by: one last good response per variant.</summary>
+    private static string Key(HttpRequest request, ResilientCacheAttribute settings)
+    {
+        var key = new System.Text.StringBuilder(KeyPrefix).Append(request.Method).Append(' ').Append(request.Path).Append(request.QueryString);
+        foreach (var header in settings.VaryByHeaderNames ?? [])
+        {
+            key.Append('\n').Append(header).Append('=').Append(request.Headers[header].ToString());
+        }
+
+        return key.ToString();
     }
 
     /// <summary>Keeps the last good response, for <see cref="ResilientCacheAttribute.FailSafeMaxDurationSeconds"/>; each success replaces it.</summary>

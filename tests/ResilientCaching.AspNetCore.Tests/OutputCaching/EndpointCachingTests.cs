@@ -180,4 +180,19 @@ public sealed class EndpointCachingTests : IAsyncLifetime
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
         Assert.Equal(1, app.Counter.Of("flaky"));
     }
+
+    [Fact]
+    public async Task A_last_good_response_is_never_served_to_a_request_with_credentials()
+    {
+        await using var app = await EndpointApp.StartAsync(_redis.ConnectionString);
+        await app.Client.GetStringAsync(new Uri("/flaky500", UriKind.Relative));
+        await Task.Delay(1200);
+        app.Counter.Failing = true;
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/flaky500") { Headers = { Authorization = new AuthenticationHeaderValue("Bearer", "mallory") } };
+
+        var response = await app.Client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.False(response.Headers.Contains("X-Cache-Stale"));
+    }
 }
