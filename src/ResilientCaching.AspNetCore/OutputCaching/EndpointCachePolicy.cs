@@ -42,7 +42,9 @@ internal sealed class EndpointCachePolicy(ResilientCacheAttribute settings) : IO
         if (authenticated && effective.CacheAuthenticatedRequests)
         {
             // One cached copy per user, never shared.
-            context.CacheVaryByRules.VaryByValues["resilientcaching:user"] = context.HttpContext.User.Identity?.Name ?? request.Headers.Authorization.ToString();
+            // The user's name, or a hash of the credentials: a bearer token must never become part of a Redis key.
+            context.CacheVaryByRules.VaryByValues["resilientcaching:user"] = context.HttpContext.User.Identity?.Name
+                ?? Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request.Headers.Authorization.ToString())));
         }
 
         foreach (var tag in effective.Tags ?? [])

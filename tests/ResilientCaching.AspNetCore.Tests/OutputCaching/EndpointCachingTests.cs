@@ -104,6 +104,11 @@ public sealed class EndpointCachingTests : IAsyncLifetime
         Assert.Contains("alice", alice, StringComparison.Ordinal);
         Assert.Contains("bob", bob, StringComparison.Ordinal);
         Assert.Equal(2, app.Counter.Of("personal"));
+
+        // The credentials vary the cached copy but never appear in a Redis key.
+        var keys = (await _redis.ExecuteAsync("KEYS", "*")).Elements.Select(e => e.AsString() ?? string.Empty).ToList();
+        Assert.NotEmpty(keys);
+        Assert.DoesNotContain(keys, k => k.Contains("alice", StringComparison.Ordinal) || k.Contains("Bearer", StringComparison.Ordinal));
     }
 
     [Fact]
