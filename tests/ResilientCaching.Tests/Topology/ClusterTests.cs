@@ -51,10 +51,13 @@ public sealed class ClusterTests(ClusterFixture cluster, Xunit.Abstractions.ITes
         var keys = Enumerable.Range(0, 30).Select(i => $"tagged:{i}").ToList();
         foreach (var key in keys)
         {
-            await a.Cache.SetAsync(key, key, tagged);
+            await Eventually.TrueAsync(async () => (await a.Cache.SetAsync(key, key, tagged)).IsWrittenToRedis, TimeSpan.FromSeconds(5), "a write never reached the cluster");
         }
 
-        Assert.All(await Task.WhenAll(keys.Select(k => b.Cache.TryGetAsync<string>(k).AsTask())), l => Assert.True(l.HasValue));
+        await Eventually.TrueAsync(
+            async () => (await Task.WhenAll(keys.Select(k => b.Cache.TryGetAsync<string>(k).AsTask()))).All(l => l.HasValue),
+            TimeSpan.FromSeconds(5),
+            "the other instance did not read every entry");
         Assert.True((await a.Cache.RemoveByTagAsync("cluster-tag")).IsWrittenToRedis);
 
         await Eventually.TrueAsync(
