@@ -23,6 +23,7 @@ internal sealed class RedisLevel(
 {
     private readonly ConcurrentDictionary<string, RedisResilience> _replicaResilience = new(StringComparer.Ordinal);
     private readonly RedisResilience _confirmedResilience = new(breakerOptions, time, logger);
+    private KnownServerType? _serverType;
 
     public RedisResilience Resilience => primary;
 
@@ -100,9 +101,37 @@ internal sealed class RedisLevel(
         return started == 0 ? call : MeasureAsync(call, "GET", replicaEndPoint, started);
     }
 
-    /// <summary>Gets a value indicating whether the connection is to a Redis Cluster.</summary>
+    /// <summary>
+    /// Gets a value indicating whether the connection is to a Redis Cluster. Read on every Redis read: the answer is kept
+    /// per multiplexer once a server has answered (asking allocates the server list).
+    /// </summary>
     public bool IsCluster
-        => connection.TryGetMultiplexer(out var multiplexer) && multiplexer.GetServers() is { Length: > 0 } servers && servers[0].ServerType == ServerType.Cluster;
+    {
+        get
+        {
+            if (!connection.TryGetMultiplexer(out var multiplexer))
+            {
+                return false;
+            }
+
+            var known = Volatile.Read(ref _serverType);
+            if (known is not null && ReferenceEquals(known.Multiplexer, multiplexer))
+            {
+                return known.IsCluster;
+            }
+
+            var servers = multiplexer.GetServers();
+            var connected = servers.FirstOrDefault(s => s.IsConnected);
+            if (connected is null)
+            {
+                return false;
+            }
+
+            var isCluster = connected.ServerType == ServerType.Cluster;
+            Volatile.Write(ref _serverType, new KnownServerType(multiplexer, isCluster));
+            return isCluster;
+        }
+    }
 
     /// <summary>The master serving <paramref name="key"/> (in Cluster, its slot's master), or <see langword="null"/> when unknown.</summary>
     public string? MasterFor(string key)
@@ -221,4 +250,7 @@ internal sealed class RedisLevel(
             ? database.KeyDeleteAsync(Key, flags)
             : database.StringSetAsync(Key, Envelope, TimeToLive, flags: flags);
     }
+
+    /// <summary>Whether a given multiplexer talks to a Cluster.</summary>
+    private sealed record KnownServerType(IConnectionMultiplexer Multiplexer, bool IsCluster);
 }
