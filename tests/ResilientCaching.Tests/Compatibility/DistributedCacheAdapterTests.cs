@@ -1,3 +1,4 @@
+using ResilientCaching.Tests.Infrastructure;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
@@ -117,12 +118,7 @@ public sealed class DistributedCacheAdapterTests : IAsyncLifetime
         }
 
         var provider = services.BuildServiceProvider();
-        var cache = provider.GetRequiredService<IResilientCache>();
-        for (var i = 0; i < 200 && !(await cache.SetAsync("__probe", 1)).IsWrittenToRedis; i++)
-        {
-            await Task.Delay(50);
-        }
-
+        await RedisReady.WaitAsync(provider.GetRequiredService<IResilientCache>());
         return provider;
     }
 

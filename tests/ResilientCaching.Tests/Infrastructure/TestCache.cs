@@ -43,13 +43,7 @@ internal sealed class TestCache : IAsyncDisposable
     }
 
     /// <summary>Waits until the cache has a Redis connection (it connects in the background).</summary>
-    public async Task WaitForRedisAsync(TimeSpan? timeout = null)
-    {
-        await Eventually.TrueAsync(
-            async () => (await Cache.SetAsync("__probe", 1)).IsWrittenToRedis,
-            timeout ?? TimeSpan.FromSeconds(10),
-            "the cache never wrote to Redis");
-    }
+    public Task WaitForRedisAsync(TimeSpan? timeout = null) => RedisReady.WaitAsync(Cache, timeout);
 
     public ValueTask DisposeAsync() => _services.DisposeAsync();
 }

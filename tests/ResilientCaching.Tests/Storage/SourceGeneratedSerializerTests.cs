@@ -35,12 +35,7 @@ public sealed partial class SourceGeneratedSerializerTests(StandaloneRedisFixtur
             o.KeyPrefix = "sg:";
         }).WithSerializer(new SystemTextJsonCacheSerializer(json));
         var provider = services.BuildServiceProvider();
-        var cache = provider.GetRequiredService<IResilientCache>();
-        for (var i = 0; i < 200 && !(await cache.SetAsync("__probe", 1)).IsWrittenToRedis; i++)
-        {
-            await Task.Delay(50);
-        }
-
+        await RedisReady.WaitAsync(provider.GetRequiredService<IResilientCache>());
         return provider;
     }
 
