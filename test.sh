@@ -46,6 +46,20 @@ for trx in "$results"/*.trx; do
   failed=$((failed + ${f:-0}))
 done
 
+if [ "$failed" -gt 0 ]; then
+  # Repeat each failure (name and first lines of its message) here, where the end of a long log shows it.
+  echo "Failed tests:"
+  for trx in "$results"/*.trx; do
+    [ -e "$trx" ] || continue
+    awk '
+      /<UnitTestResult / && /outcome="Failed"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); inside = 1; lines = 0; print "  " name; next }
+      inside && /<\/UnitTestResult>/ { inside = 0 }
+      inside && /<Message>/ { grab = 1 }
+      inside && grab && lines < 6 { line = $0; gsub(/<\/?Message>/, "", line); gsub(/^[ \t]+/, "", line); print "      " line; lines++ }
+      inside && /<\/Message>/ { grab = 0 }
+    ' "$trx"
+  done
+fi
 echo "$passed passed, $failed failed"
 if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
   echo "No test ran." >&2

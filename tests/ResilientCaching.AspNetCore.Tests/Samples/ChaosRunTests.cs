@@ -20,6 +20,9 @@ public sealed class ChaosRunTests
             Workers = 3,
             RequestsPerSecondPerWorker = 20,
             PostEvery = 10,
+
+            // The run's own fallback warnings are expected here; keep them out of the test log.
+            AppArguments = ["--Logging:LogLevel:Default=Error", "--Logging:LogLevel:ResilientCaching=Error"],
         };
 
         var returned = await new ChaosRun(options, output).RunAsync();
