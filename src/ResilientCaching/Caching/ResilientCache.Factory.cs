@@ -15,7 +15,7 @@ internal sealed partial class ResilientCache
     private async Task<T> RunMissAsync<TState, T>(string key, TState state, Func<TState, CancellationToken, ValueTask<T>> factory, ResilientCacheEntryOptions options, Flight? flight)
     {
         var now = Now();
-        if (_memory.TryGetFresh<T>(key, now, out var fresh))
+        if (_memory.TryGetFresh<T>(key, out var fresh))
         {
             return fresh;
         }

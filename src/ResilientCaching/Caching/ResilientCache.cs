@@ -53,7 +53,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _logger = (loggerFactory ?? NullLoggerFactory.Instance).CreateLogger("ResilientCaching");
         _serializer = serializer ?? new SystemTextJsonCacheSerializer();
         _metrics = Diagnostics.CacheMetrics.For(meterFactory);
-        _memory = new MemoryLevel(options.L1SizeLimit, _tags);
+        _memory = new MemoryLevel(options.L1SizeLimit, _tags, _time);
         _connection = memoryOnly ? new RedisConnection(_logger)
             : multiplexer is not null ? new RedisConnection(multiplexer, _logger)
             : multiplexerFactory is not null ? new RedisConnection(multiplexerFactory, _logger)
@@ -123,7 +123,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             return ValueTask.FromCanceled<T>(cancellationToken);
         }
 
-        if (_memory.TryGetFresh<T>(key, Now(), out var value))
+        if (_memory.TryGetFresh<T>(key, out var value))
         {
             _metrics.Request("hit", "l1");
             return new ValueTask<T>(value);
@@ -142,7 +142,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             return ValueTask.FromCanceled<CacheLookup<T>>(cancellationToken);
         }
 
-        if (_memory.TryGetFresh<T>(key, Now(), out var value))
+        if (_memory.TryGetFresh<T>(key, out var value))
         {
             _metrics.Request("hit", "l1");
             return new ValueTask<CacheLookup<T>>(new CacheLookup<T>(value, CacheLevel.Memory));

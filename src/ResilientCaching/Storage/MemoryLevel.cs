@@ -10,20 +10,25 @@ internal sealed class MemoryLevel : IDisposable
 {
     private readonly MemoryCache _cache;
     private readonly Caching.TagInvalidations _tags;
+    private readonly MemoryClock _clock;
     private int _epoch;
 
-    public MemoryLevel(long sizeLimit, Caching.TagInvalidations tags)
+    public MemoryLevel(long sizeLimit, Caching.TagInvalidations tags, TimeProvider time)
     {
         _tags = tags;
-        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, CompactionPercentage = 0.1 });
+        _clock = new MemoryClock(time);
+        _cache = new MemoryCache(new MemoryCacheOptions { SizeLimit = sizeLimit, CompactionPercentage = 0.1, Clock = _clock });
     }
 
     public long Count => _cache.Count;
 
-    /// <summary>Gets a fresh value; allocation-free.</summary>
-    public bool TryGetFresh<T>(string key, long now, out T value)
+    /// <summary>
+    /// Gets a fresh value; allocation-free. Freshness is judged on the <see cref="MemoryClock"/> (never earlier than the
+    /// true time), against an expiry computed on the exact clock when the entry was stored.
+    /// </summary>
+    public bool TryGetFresh<T>(string key, out T value)
     {
-        if (_cache.TryGetValue(key, out var boxed) && boxed is L1Entry<T> entry && now < entry.L1Expiry && entry.Epoch == Volatile.Read(ref _epoch)
+        if (_cache.TryGetValue(key, out var boxed) && boxed is L1Entry<T> entry && _clock.UnixMilliseconds < entry.L1Expiry && entry.Epoch == Volatile.Read(ref _epoch)
             && (entry.Tags is null || !_tags.IsInvalidated(entry.Tags, entry.Times.CreatedAt)))
         {
             value = entry.Value;
