@@ -1,19 +1,23 @@
 using Microsoft.Extensions.Logging;
 using Polly;
 using Polly.CircuitBreaker;
-using Polly.Timeout;
 using ResilientCaching.Diagnostics;
 
 namespace ResilientCaching.Resilience;
 
 /// <summary>
-/// The Polly pipeline around every Redis call: a circuit breaker outside a per-call timeout. While the circuit is
-/// open, <see cref="IsOpen"/> lets callers skip Redis without entering the pipeline at all (no exception, no allocation).
+/// The guard around every Redis call: a Polly circuit breaker around a per-call timeout. While the circuit is open,
+/// <see cref="IsOpen"/> lets callers skip Redis without entering the pipeline at all (no exception, no allocation, no
+/// lock: the break deadline is kept here, from the breaker's own events).
+/// <para>
+/// The timeout is <see cref="Task.WaitAsync(TimeSpan, TimeProvider, CancellationToken)"/> inside the breaker rather than
+/// Polly's timeout strategy: one timer per call instead of a pooled linked token source, a property bag and another
+/// strategy layer — measured as a share of our overhead on a Redis hit (docs/benchmarks.md). Its
+/// <see cref="TimeoutException"/> counts towards opening the circuit like any timeout.
+/// </para>
 /// </summary>
 internal sealed class RedisResilience
 {
-    private static readonly ResiliencePropertyKey<TimeSpan> s_timeoutKey = new("ResilientCaching.OperationTimeout");
-
     private readonly ResiliencePipeline _pipeline;
     private readonly CircuitBreakerStateProvider _state = new();
     private readonly CircuitBreakerManualControl _control = new();
@@ -37,24 +41,22 @@ internal sealed class RedisResilience
                 ShouldHandle = static args => new ValueTask<bool>(RedisFailureClassifier.CountsAsUnavailable(args.Outcome.Exception)),
                 OnOpened = args =>
                 {
-                    Volatile.Write(ref _openUntil, _time.GetTimestamp() + (long)(args.BreakDuration.TotalSeconds * _time.TimestampFrequency));
+                    Volatile.Write(ref _openUntil, Math.Max(1, _time.GetTimestamp() + (long)(args.BreakDuration.TotalSeconds * _time.TimestampFrequency)));
                     Log.RedisCircuitOpened(_logger, args.BreakDuration, args.Outcome.Exception?.GetType().Name ?? "manual isolation");
                     return default;
                 },
                 OnClosed = _ =>
                 {
+                    Volatile.Write(ref _openUntil, 0);
                     Log.RedisCircuitClosed(_logger);
                     return default;
                 },
                 OnHalfOpened = _ =>
                 {
+                    Volatile.Write(ref _openUntil, 0);
                     Log.RedisCircuitHalfOpened(_logger);
                     return default;
                 },
-            })
-            .AddTimeout(new TimeoutStrategyOptions
-            {
-                TimeoutGenerator = static args => new ValueTask<TimeSpan>(args.Context.Properties.GetValue(s_timeoutKey, TimeSpan.FromSeconds(1))),
             })
             .Build();
     }
@@ -62,14 +64,16 @@ internal sealed class RedisResilience
     /// <summary>Gets the circuit's state.</summary>
     public CircuitState State => _state.CircuitState;
 
-    /// <summary>Gets a value indicating whether calls should skip Redis now (open, and the break has not elapsed).</summary>
+    /// <summary>
+    /// Gets a value indicating whether calls should skip Redis now (opened, and the break has not elapsed). Reads one
+    /// field while closed: the breaker's state property takes its lock, which every call would contend on.
+    /// </summary>
     public bool IsOpen
     {
         get
         {
-            var state = _state.CircuitState;
-            return state == CircuitState.Isolated
-                || (state == CircuitState.Open && _time.GetTimestamp() < Volatile.Read(ref _openUntil));
+            var until = Volatile.Read(ref _openUntil);
+            return until != 0 && _time.GetTimestamp() < until;
         }
     }
 
@@ -94,7 +98,6 @@ internal sealed class RedisResilience
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         try
         {
-            context.Properties.Set(s_timeoutKey, timeout);
             var outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (ctx, s) =>
                 {
@@ -110,7 +113,7 @@ internal sealed class RedisResilience
 
                     try
                     {
-                        return Outcome.FromResult(await task.WaitAsync(ctx.CancellationToken).ConfigureAwait(false));
+                        return Outcome.FromResult(await task.WaitAsync(s.timeout, s.time, ctx.CancellationToken).ConfigureAwait(false));
                     }
                     catch (Exception ex)
                     {
@@ -119,7 +122,7 @@ internal sealed class RedisResilience
                     }
                 },
                 context,
-                (operation, state)).ConfigureAwait(false);
+                (operation, state, timeout, time: _time)).ConfigureAwait(false);
 
             if (outcome.Exception is null)
             {
