@@ -48,6 +48,12 @@ internal sealed class RedisLevel(
             return new(RedisCallResult<Lease<byte>?>.Failed(RedisFailure.NotConnected));
         }
 
+        if (primary.IsOpen)
+        {
+            // Before the prefixed key is built: with the circuit open a read allocates nothing.
+            return new(RedisCallResult<Lease<byte>?>.Failed(RedisFailure.CircuitOpen));
+        }
+
         var started = metrics.MeasuresOperations ? Stopwatch.GetTimestamp() : 0;
         var call = primary.ExecuteAsync(
             static s => s.Database.StringGetLeaseAsync(s.Key),
