@@ -41,13 +41,7 @@ public class MissBenchmarks
     private static long s_factoryCalls;
 
     private RedisServerNode _node = null!;
-    private RedisCache _naive = null!;
-    private ServiceProvider _oursServices = null!;
-    private IResilientCache _ours = null!;
-    private RedisCache _fusionL2 = null!;
-    private FusionCache _fusion = null!;
-    private ServiceProvider _hybridServices = null!;
-    private HybridCache _hybrid = null!;
+    private RedisPeers _peers = null!;
     private long _key;
     private long _invocations;
 
@@ -55,17 +49,7 @@ public class MissBenchmarks
     public async Task SetupAsync()
     {
         _node = await RedisHarness.StartStandaloneAsync();
-        var configuration = _node.ConnectionString;
-
-        _naive = Peers.RedisCache(configuration, "nv:");
-        await _naive.SetAsync("warm", [1]);
-        (_oursServices, _ours) = Peers.Ours(configuration);
-        await Peers.WaitUntilWrittenAsync(_ours, "warm", Data.Sample);
-        _fusionL2 = Peers.RedisCache(configuration, "fc:");
-        _fusion = Peers.Fusion(_fusionL2);
-        await _fusion.SetAsync("warm", Data.Sample);
-        (_hybridServices, _hybrid) = Peers.Hybrid(configuration);
-        await _hybrid.SetAsync("warm", Data.Sample);
+        _peers = await RedisPeers.CreateAsync(_node.ConnectionString);
 
         // Every peer must run its factory on a cold key and put the value in Redis (ours and HybridCache in the
         // background: wait for it).
@@ -85,11 +69,7 @@ public class MissBenchmarks
         var calls = Interlocked.Read(ref s_factoryCalls);
         Console.WriteLine($"// MISS CHECK: invocations={invocations} factory calls={calls}{(invocations == calls ? string.Empty : "  <-- NOT EVERY INVOCATION WAS A MISS")}");
 
-        _naive.Dispose();
-        await _oursServices.DisposeAsync();
-        _fusion.Dispose();
-        _fusionL2.Dispose();
-        await _hybridServices.DisposeAsync();
+        await _peers.DisposeAsync();
         await _node.DisposeAsync();
     }
 
@@ -97,43 +77,43 @@ public class MissBenchmarks
     public async Task<Payload> Naive()
     {
         var key = NextKey();
-        var bytes = await _naive.GetAsync(key);
+        var bytes = await _peers.Naive.GetAsync(key);
         if (bytes is not null)
         {
             return Data.Deserialize(bytes);
         }
 
         var value = await Load();
-        await _naive.SetAsync(key, Data.Serialize(value), s_naiveEntry);
+        await _peers.Naive.SetAsync(key, Data.Serialize(value), s_naiveEntry);
         return value;
     }
 
     [Benchmark(Description = "Ours GetOrSetAsync")]
     public async Task<Payload> Ours() =>
-        await _ours.GetOrSetAsync(NextKey(), static _ => new ValueTask<Payload>(Load()));
+        await _peers.Ours.GetOrSetAsync(NextKey(), static _ => new ValueTask<Payload>(Load()));
 
     [Benchmark(Description = "Ours TryGetAsync + SetAsync (Redis write awaited)")]
     public async Task<Payload> Ours_TryGetAsync_SetAsync()
     {
         var key = NextKey();
-        var lookup = await _ours.TryGetAsync<Payload>(key);
+        var lookup = await _peers.Ours.TryGetAsync<Payload>(key);
         if (lookup.HasValue)
         {
             return lookup.Value!;
         }
 
         var value = await Load();
-        await _ours.SetAsync(key, value);
+        await _peers.Ours.SetAsync(key, value);
         return value;
     }
 
     [Benchmark(Description = "FusionCache GetOrSetAsync (Redis L2)")]
     public async Task<Payload> Fusion() =>
-        await _fusion.GetOrSetAsync<Payload>(NextKey(), static (_, _) => Load());
+        await _peers.Fusion.GetOrSetAsync<Payload>(NextKey(), static (_, _) => Load());
 
     [Benchmark(Description = "HybridCache GetOrCreateAsync (Redis L2)")]
     public async Task<Payload> Hybrid() =>
-        await _hybrid.GetOrCreateAsync(NextKey(), static _ => new ValueTask<Payload>(Load()));
+        await _peers.Hybrid.GetOrCreateAsync(NextKey(), static _ => new ValueTask<Payload>(Load()));
 
     /// <summary>The source of truth: already completed, no allocation; counted.</summary>
     private static Task<Payload> Load()

@@ -35,7 +35,7 @@ internal static class OneShot
         Console.WriteLine("|---|---|---:|---:|");
         await using (var node = await RedisHarness.StartStandaloneAsync())
         {
-            var (naive, oursServices, ours, fusionL2, fusion, hybridServices, hybrid) = await Stampede.CreatePeersAsync(node.ConnectionString);
+            await using var peers = await RedisPeers.CreateAsync(node.ConnectionString);
             var key = 0;
             async Task Row<TCache>(string name, TCache cache, Func<TCache, string, Task<Payload>> caller)
             {
@@ -48,15 +48,10 @@ internal static class OneShot
                 }
             }
 
-            await Row("Naive cache-aside over RedisCache", naive, Stampede.NaiveAsync);
-            await Row("Ours GetOrSetAsync", ours, Stampede.OursAsync);
-            await Row("FusionCache GetOrSetAsync (Redis L2)", fusion, Stampede.FusionAsync);
-            await Row("HybridCache GetOrCreateAsync (Redis L2)", hybrid, Stampede.HybridAsync);
-            naive.Dispose();
-            await oursServices.DisposeAsync();
-            fusion.Dispose();
-            fusionL2.Dispose();
-            await hybridServices.DisposeAsync();
+            await Row("Naive cache-aside over RedisCache", peers.Naive, Stampede.NaiveAsync);
+            await Row("Ours GetOrSetAsync", peers.Ours, Stampede.OursAsync);
+            await Row("FusionCache GetOrSetAsync (Redis L2)", peers.Fusion, Stampede.FusionAsync);
+            await Row("HybridCache GetOrCreateAsync (Redis L2)", peers.Hybrid, Stampede.HybridAsync);
         }
 
         Console.WriteLine();

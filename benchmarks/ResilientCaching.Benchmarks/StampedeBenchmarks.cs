@@ -18,13 +18,7 @@ namespace ResilientCaching.Benchmarks;
 public class StampedeBenchmarks
 {
     private RedisServerNode _node = null!;
-    private RedisCache _naive = null!;
-    private ServiceProvider _oursServices = null!;
-    private IResilientCache _ours = null!;
-    private RedisCache _fusionL2 = null!;
-    private FusionCache _fusion = null!;
-    private ServiceProvider _hybridServices = null!;
-    private HybridCache _hybrid = null!;
+    private RedisPeers _peers = null!;
     private long _key;
     private readonly ConcurrentBag<int> _factoryCalls = [];
 
@@ -32,7 +26,7 @@ public class StampedeBenchmarks
     public async Task SetupAsync()
     {
         _node = await RedisHarness.StartStandaloneAsync();
-        (_naive, _oursServices, _ours, _fusionL2, _fusion, _hybridServices, _hybrid) = await Stampede.CreatePeersAsync(_node.ConnectionString);
+        _peers = await RedisPeers.CreateAsync(_node.ConnectionString);
     }
 
     [GlobalCleanup]
@@ -44,27 +38,23 @@ public class StampedeBenchmarks
             Console.WriteLine($"// FACTORY CALLS per stampede of {Stampede.Callers} callers: stampedes={calls.Length} min={calls.Min()} avg={calls.Average():F1} max={calls.Max()}");
         }
 
-        _naive.Dispose();
-        await _oursServices.DisposeAsync();
-        _fusion.Dispose();
-        _fusionL2.Dispose();
-        await _hybridServices.DisposeAsync();
+        await _peers.DisposeAsync();
         await _node.DisposeAsync();
     }
 
     private string NextKey() => "stampede:" + Interlocked.Increment(ref _key).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     [Benchmark(Baseline = true, Description = "Naive cache-aside over IDistributedCache (RedisCache)")]
-    public async Task Naive() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _naive, Stampede.NaiveAsync));
+    public async Task Naive() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _peers.Naive, Stampede.NaiveAsync));
 
     [Benchmark(Description = "Ours GetOrSetAsync")]
-    public async Task Ours() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _ours, Stampede.OursAsync));
+    public async Task Ours() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _peers.Ours, Stampede.OursAsync));
 
     [Benchmark(Description = "FusionCache GetOrSetAsync (Redis L2)")]
-    public async Task Fusion() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _fusion, Stampede.FusionAsync));
+    public async Task Fusion() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _peers.Fusion, Stampede.FusionAsync));
 
     [Benchmark(Description = "HybridCache GetOrCreateAsync (Redis L2)")]
-    public async Task Hybrid() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _hybrid, Stampede.HybridAsync));
+    public async Task Hybrid() => _factoryCalls.Add(await Stampede.RunAsync(NextKey(), _peers.Hybrid, Stampede.HybridAsync));
 }
 
 public static class Stampede
@@ -76,20 +66,6 @@ public static class Stampede
     private static readonly DistributedCacheEntryOptions s_naiveEntry = new() { AbsoluteExpirationRelativeToNow = Data.Duration };
 
     private static int s_factoryCalls;
-
-    public static async Task<(RedisCache, ServiceProvider, IResilientCache, RedisCache, FusionCache, ServiceProvider, HybridCache)> CreatePeersAsync(string configuration)
-    {
-        var naive = Peers.RedisCache(configuration, "nv:");
-        await naive.SetAsync("warm", [1]);
-        var (oursServices, ours) = Peers.Ours(configuration);
-        await Peers.WaitUntilWrittenAsync(ours, "warm", Data.Sample);
-        var fusionL2 = Peers.RedisCache(configuration, "fc:");
-        var fusion = Peers.Fusion(fusionL2);
-        await fusion.SetAsync("warm", Data.Sample);
-        var (hybridServices, hybrid) = Peers.Hybrid(configuration);
-        await hybrid.SetAsync("warm", Data.Sample);
-        return (naive, oursServices, ours, fusionL2, fusion, hybridServices, hybrid);
-    }
 
     /// <summary>Starts <see cref="Callers"/> callers at once on <paramref name="key"/>, awaits them all, returns the factory calls made.</summary>
     public static async Task<int> RunAsync<TCache>(string key, TCache cache, Func<TCache, string, Task<Payload>> caller)
