@@ -30,6 +30,13 @@ internal sealed partial class ResilientCache
 
         var timeout = OperationTimeout(options);
         var route = ChooseRoute(key, options);
+        if (route.Kind == ReadRouteKind.StaleReplica && _recentWrites.Contains(key))
+        {
+            // Master down: this instance wrote or removed the key moments ago, and the replica may not have that yet.
+            _metrics.Fallback("master_down");
+            return default;
+        }
+
         if (route.Kind is ReadRouteKind.Replica or ReadRouteKind.StaleReplica)
         {
             var replica = route.Replica!;

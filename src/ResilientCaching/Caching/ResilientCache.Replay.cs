@@ -70,11 +70,9 @@ internal sealed partial class ResilientCache
                 if (result.Succeeded)
                 {
                     PendingInvalidations.Complete(key, generation);
-                    if (_connection.Sentinel is not null)
-                    {
-                        // A replay that reached a master about to be demoted must be redone on its successor.
-                        _recentWrites.Record(key);
-                    }
+                    // A replay that reached a master about to be demoted must be redone on its successor, and a
+                    // replica that has not received the deletion yet must not serve the key (master down).
+                    _recentWrites.Record(key);
 
                     PublishInvalidation(key);
                     _metrics.Invalidation("replayed");

@@ -71,6 +71,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _connection.Attached += OnAttached;
         _connection.Restored += OnRestored;
         _connection.Switched += OnSwitched;
+        _connection.MasterLost += OnMasterLost;
         _recentWrites = new RecentWrites(ResilientCacheDefaults.FailoverInvalidationWindow, options.InvalidationQueueCapacity, _time);
         _connection.Start();
         _monitor.Start();
@@ -242,11 +243,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             Diagnostics.Log.WritesResumed(_logger, outage);
         }
 
-        if (_connection.Sentinel is not null)
-        {
-            _recentWrites.Record(key);
-        }
-
+        _recentWrites.Record(key);
         PublishInvalidation(key);
         if (durability.Kind == WriteDurabilityKind.FireAndForget)
         {
@@ -306,6 +303,26 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The link to the master broke: a failover may follow, and the replica it promotes may lack this instance's last
+    /// writes and removals (replication is asynchronous). From now until each is deleted on whichever node is master,
+    /// the keys written in the last seconds are pending: never read back from Redis (a miss, never a stale value) —
+    /// also through the old connection, which can reach a promoted replica before the Sentinels announce it.
+    /// </summary>
+    private void OnMasterLost(string master)
+    {
+        var keys = _recentWrites.Snapshot();
+        foreach (var key in keys)
+        {
+            QueueInvalidation(key);
+        }
+
+        if (keys.Count > 0)
+        {
+            Diagnostics.Log.MasterLostRecentWritesQueued(_logger, master, keys.Count);
+        }
+    }
+
     /// <summary>Gets a value indicating whether writes should fetch the master offset: only when there are replicas to read from.</summary>
     private bool WantsOffset => _monitor.Current.Replicas.Any();
 
@@ -324,6 +341,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
         _connection.Attached -= OnAttached;
         _connection.Restored -= OnRestored;
         _connection.Switched -= OnSwitched;
+        _connection.MasterLost -= OnMasterLost;
         await _connection.DisposeAsync().ConfigureAwait(false);
         _memory.Dispose();
     }

@@ -115,4 +115,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 48, EventName = "FailoverHandlerFailed", Level = LogLevel.Error, Message = "A FailoverDetected handler threw; the cache followed the failover regardless")]
     public static partial void FailoverHandlerFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 49, EventName = "MasterLostRecentWritesQueued", Level = LogLevel.Information, Message = "Lost the connection to master {Master}; {Keys} key(s) written in the last seconds are not read from Redis until deleted on the master that follows")]
+    public static partial void MasterLostRecentWritesQueued(ILogger logger, string master, int keys);
 }

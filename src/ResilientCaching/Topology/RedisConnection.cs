@@ -85,6 +85,9 @@ internal sealed class RedisConnection : IAsyncDisposable
     /// <summary>Raised once the multiplexer exists (at once for a borrowed one).</summary>
     public event Action<IConnectionMultiplexer>? Attached;
 
+    /// <summary>Raised when the data connection's link to a master fails (a failover may follow), with that master's endpoint.</summary>
+    public event Action<string>? MasterLost;
+
     /// <summary>Gets a value indicating whether there is no Redis by configuration.</summary>
     public bool IsMemoryOnly => _borrowed is null && _configuration is null && _factory is null;
 
@@ -334,7 +337,30 @@ internal sealed class RedisConnection : IAsyncDisposable
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
-        => Log.RedisConnectionFailed(_logger, Describe(e.EndPoint), e.ConnectionType.ToString(), e.FailureType.ToString());
+    {
+        Log.RedisConnectionFailed(_logger, Describe(e.EndPoint), e.ConnectionType.ToString(), e.FailureType.ToString());
+        if (e.ConnectionType != ConnectionType.Interactive || sender is not IConnectionMultiplexer multiplexer
+            || !ReferenceEquals(multiplexer, Volatile.Read(ref _multiplexer)) || e.EndPoint is null)
+        {
+            return;
+        }
+
+        bool wasMaster;
+        try
+        {
+            // The role last seen: a connection that just failed still reports it.
+            wasMaster = !multiplexer.GetServer(e.EndPoint).IsReplica;
+        }
+        catch (Exception ex) when (ex is ArgumentException or InvalidOperationException or RedisException)
+        {
+            return;
+        }
+
+        if (wasMaster)
+        {
+            MasterLost?.Invoke(Describe(e.EndPoint));
+        }
+    }
 
     private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
     {

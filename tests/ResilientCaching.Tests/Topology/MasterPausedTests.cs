@@ -2,7 +2,10 @@ using ResilientCaching.Tests.Infrastructure;
 
 namespace ResilientCaching.Tests.Topology;
 
-/// <summary>The master freezes (SIGSTOP): removals are queued and hold on the master once it resumes.</summary>
+/// <summary>
+/// The master freezes (SIGSTOP): removals are queued and hold on the master once it resumes; a replica serving reads
+/// meanwhile is not asked for what this instance wrote moments before the freeze.
+/// </summary>
 public sealed class MasterPausedTests(ReplicationFixture redis) : IClassFixture<ReplicationFixture>
 {
     [Fact]
@@ -36,6 +39,68 @@ public sealed class MasterPausedTests(ReplicationFixture redis) : IClassFixture<
         foreach (var replica in group.Replicas)
         {
             Assert.Equal(0, (await replica.ExecuteAsync("EXISTS", "test:post:frozen")).AsInt64());
+        }
+    }
+
+    [Fact]
+    public async Task A_key_written_moments_before_the_master_froze_is_not_read_from_a_replica_that_lacks_the_write()
+    {
+        var group = redis.Group;
+
+        // A short timeout: the frozen master is found down quickly.
+        await using var cache = await group.CreateCacheAsync(o => o.OperationTimeout = TimeSpan.FromMilliseconds(100));
+        await using (var other = await group.CreateCacheAsync())
+        {
+            // Written by another instance: for this one, an ordinary key.
+            Assert.True((await other.Cache.SetAsync("post:other-instance", 7)).IsWrittenToRedis);
+        }
+
+        Assert.True((await cache.Cache.SetAsync("post:last-write", 1)).IsWrittenToRedis);
+        await group.WaitForReplicationAsync();
+        try
+        {
+            foreach (var replica in group.Replicas)
+            {
+                group.ProxyFor(replica).Hold();
+            }
+
+            // Acknowledged by the master only: the replicas keep 1.
+            Assert.True((await cache.Cache.SetAsync("post:last-write", 2)).IsWrittenToRedis);
+            await group.Master.PauseAsync();
+            try
+            {
+                // The monitor loses the master (or timeouts open its circuit); reads then fall back to the replicas,
+                // marked stale.
+                await Eventually.TrueAsync(
+                    async () =>
+                    {
+                        cache.Cache.Memory.Remove("post:probe");
+                        _ = await cache.Cache.TryGetAsync<int>("post:probe");
+                        return cache.Cache.Topology.Current.Master is null || cache.Cache.Resilience.IsOpen;
+                    },
+                    TimeSpan.FromSeconds(10),
+                    "the cache never treated the frozen master as down");
+
+                cache.Cache.Memory.Remove("post:other-instance");
+                var fromReplica = await cache.Cache.TryGetAsync<int>("post:other-instance");
+                Assert.Equal(7, fromReplica.Value);
+                Assert.True(fromReplica.IsStale);
+
+                // The replica holds 1, older than the write this instance made: a miss, never that value.
+                cache.Cache.Memory.Remove("post:last-write");
+                Assert.False((await cache.Cache.TryGetAsync<int>("post:last-write")).HasValue);
+            }
+            finally
+            {
+                await group.Master.ResumeAsync();
+            }
+        }
+        finally
+        {
+            foreach (var replica in group.Replicas)
+            {
+                group.ProxyFor(replica).Release();
+            }
         }
     }
 }
