@@ -339,8 +339,10 @@ internal sealed class RedisConnection : IAsyncDisposable
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
         Log.RedisConnectionFailed(_logger, Describe(e.EndPoint), e.ConnectionType.ToString(), e.FailureType.ToString());
-        if (e.ConnectionType != ConnectionType.Interactive || sender is not IConnectionMultiplexer multiplexer
-            || !ReferenceEquals(multiplexer, Volatile.Read(ref _multiplexer)) || e.EndPoint is null)
+        // Only a link that was up: a node never reached (UnableToConnect) reports no role, e.g. a dead master that
+        // StackExchange.Redis rediscovers through a replica still configured to follow it.
+        if (e.ConnectionType != ConnectionType.Interactive || e.FailureType == ConnectionFailureType.UnableToConnect
+            || sender is not IConnectionMultiplexer multiplexer || !ReferenceEquals(multiplexer, Volatile.Read(ref _multiplexer)) || e.EndPoint is null)
         {
             return;
         }

@@ -73,16 +73,34 @@ public sealed class SentinelFailoverTests(SentinelFixture sentinel, Xunit.Abstra
         Assert.True(firstWritten.At - announcedAt <= 1000, $"the first write after the announcement succeeded {firstWritten.At - announcedAt} ms later");
         // Once the cache has switched, its writes are on the node the Sentinels named. (Writes made through the old
         // connection just before the switch are invalidated there on purpose: they may not have replicated.)
+        // Rarely, on a loaded machine, the Sentinels fail over a second time (the promoted master missed their pings
+        // for the down-after period). Whatever they did, the cache follows: its writes land on the master they name.
         await Eventually.TrueAsync(() => cache.Cache.Topology.LastFailover is not null, TimeSpan.FromSeconds(10), "the cache never switched");
-        Assert.True((await cache.Cache.SetAsync("sentinel:after-switch", 1)).IsWrittenToRedis);
-        Assert.Equal(1, (await newMaster.ExecuteAsync("EXISTS", "test:sentinel:after-switch")).AsInt64());
+        await Eventually.TrueAsync(
+            async () => (await cache.Cache.SetAsync("sentinel:after-switch", 1)).IsWrittenToRedis
+                && (await (await group.GetMasterAsync()).ExecuteAsync("EXISTS", "test:sentinel:after-switch")).AsInt64() == 1,
+            TimeSpan.FromSeconds(10),
+            "a write after the switch never landed on the master the Sentinels name");
 
-        // Exactly one failover event, naming both masters.
+        // One failover event per failover, the first naming both masters, the last naming the current one.
         await Task.Delay(1000);
-        var failover = Assert.Single(failovers);
+        var current = (await group.GetMasterAsync()).EndPoint;
+        var events = failovers.ToArray();
+        Assert.NotEmpty(events);
+        var failover = events[0];
         Assert.Equal(oldMaster.EndPoint, failover.PreviousMaster);
         Assert.Equal(newMaster.EndPoint, failover.NewMaster);
-        Assert.Equal(failover, cache.Cache.Topology.LastFailover);
+        Assert.Equal(current, events[^1].NewMaster);
+        if (current == newMaster.EndPoint)
+        {
+            Assert.Single(events);
+        }
+        else
+        {
+            output.WriteLine($"the Sentinels failed over a second time, to {current}; events: {string.Join(", ", events.Select(e => e.PreviousMaster + " -> " + e.NewMaster))}");
+        }
+
+        Assert.Equal(events[^1], cache.Cache.Topology.LastFailover);
         Assert.NotNull(failover.WritesUnavailableFor);
         Assert.InRange(failover.WritesUnavailableFor.Value, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(15));
         Assert.Contains(cache.Logs.GetSnapshot(), r => r.Id.Name == "WritesResumed");
