@@ -17,8 +17,10 @@ public sealed class SentinelPausedMasterTests(SentinelFixture sentinel) : IClass
         const int Keys = 60;
         for (var i = 0; i < Keys; i++)
         {
-            Assert.True((await cache.Cache.SetAsync($"removed:{i}", "old")).IsWrittenToRedis);
-            Assert.True((await cache.Cache.SetAsync($"written:{i}", "old")).IsWrittenToRedis);
+            // Set-up, before any fault: a write that times out (100 ms) on a loaded machine is simply made again.
+            var key = i;
+            await Eventually.TrueAsync(async () => (await cache.Cache.SetAsync($"removed:{key}", "old")).IsWrittenToRedis, TimeSpan.FromSeconds(5), "a set-up write never reached Redis");
+            await Eventually.TrueAsync(async () => (await cache.Cache.SetAsync($"written:{key}", "old")).IsWrittenToRedis, TimeSpan.FromSeconds(5), "a set-up write never reached Redis");
         }
 
         await group.WaitForReplicationAsync();
