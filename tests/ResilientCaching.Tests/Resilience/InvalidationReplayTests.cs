@@ -12,7 +12,7 @@ public sealed class InvalidationReplayTests(StandaloneRedisFixture redis) : ICla
         await using var b = TestCache.Create(redis.Node.ConnectionString);
         await a.WaitForRedisAsync();
         await b.WaitForRedisAsync();
-        Assert.True((await a.Cache.SetAsync("post:paused-remove", new Post(1, "old", 0))).IsWrittenToRedis);
+        await RedisReady.SetAsync(a.Cache, "post:paused-remove", new Post(1, "old", 0));
         Assert.Equal(CacheLevel.Redis, (await b.Cache.TryGetAsync<Post>("post:paused-remove")).Level);
 
         await redis.Node.PauseAsync();
