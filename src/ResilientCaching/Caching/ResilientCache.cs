@@ -297,10 +297,7 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
             span?.SetTag(Diagnostics.Tags.NewMaster, failover.NewMaster);
             span?.SetTag(Diagnostics.Tags.DetectedBy, failover.DetectedBy);
         }
-        foreach (var key in _recentWrites.Snapshot())
-        {
-            QueueInvalidation(key);
-        }
+        QueueRecentWrites();
     }
 
     /// <summary>
@@ -311,16 +308,23 @@ internal sealed partial class ResilientCache : IResilientCache, IAsyncDisposable
     /// </summary>
     private void OnMasterLost(string master)
     {
+        var queued = QueueRecentWrites();
+        if (queued > 0)
+        {
+            Diagnostics.Log.MasterLostRecentWritesQueued(_logger, master, queued);
+        }
+    }
+
+    /// <summary>Queues the deletion of every key written or removed within the failover window; returns how many.</summary>
+    private int QueueRecentWrites()
+    {
         var keys = _recentWrites.Snapshot();
         foreach (var key in keys)
         {
             QueueInvalidation(key);
         }
 
-        if (keys.Count > 0)
-        {
-            Diagnostics.Log.MasterLostRecentWritesQueued(_logger, master, keys.Count);
-        }
+        return keys.Count;
     }
 
     /// <summary>Gets a value indicating whether writes should fetch the master offset: only when there are replicas to read from.</summary>

@@ -32,11 +32,11 @@ internal sealed class RecentWrites(TimeSpan window, int capacity, TimeProvider t
     /// <summary>Gets a value indicating whether <paramref name="key"/> was written or removed within the window.</summary>
     public bool Contains(string key) => _latest.TryGetValue(key, out var at) && time.GetElapsedTime(at) <= window;
 
-    /// <summary>The distinct keys written within the window.</summary>
+    /// <summary>The distinct keys written within the window (once trimmed, every key whose last write is in it).</summary>
     public IReadOnlyCollection<string> Snapshot()
     {
         Trim();
-        return _writes.Select(w => w.Key).Distinct(StringComparer.Ordinal).ToList();
+        return [.. _latest.Keys];
     }
 
     private void Trim()

@@ -48,16 +48,11 @@ internal sealed class RedisLevel(
             return new(RedisCallResult<Lease<byte>?>.Failed(RedisFailure.NotConnected));
         }
 
-        if (primary.IsOpen)
-        {
-            // Before the prefixed key is built: with the circuit open a read allocates nothing.
-            return new(RedisCallResult<Lease<byte>?>.Failed(RedisFailure.CircuitOpen));
-        }
-
+        // The prefixed key is built inside the guarded call: with the circuit open a read allocates nothing.
         var started = metrics.MeasuresOperations ? Stopwatch.GetTimestamp() : 0;
         var call = primary.ExecuteAsync(
-            static s => s.Database.StringGetLeaseAsync(s.Key),
-            (Database: multiplexer.GetDatabase(), Key: ToRedisKey(key)),
+            static s => s.Database.StringGetLeaseAsync(ToRedisKey(s.Prefix, s.Key)),
+            (Database: multiplexer.GetDatabase(), Prefix: keyPrefix, Key: key),
             timeout,
             cancellationToken);
         return started == 0 ? call : MeasureAsync(call, "GET", MasterFor(key), started);
@@ -100,8 +95,8 @@ internal sealed class RedisLevel(
 
         var started = metrics.MeasuresOperations ? Stopwatch.GetTimestamp() : 0;
         var call = ResilienceFor(replicaEndPoint).ExecuteAsync(
-            static s => s.Server.ExecuteAsync("GET", s.Key),
-            (Server: server, Key: (object)ToRedisKey(key)),
+            static s => s.Server.ExecuteAsync("GET", (object)ToRedisKey(s.Prefix, s.Key)),
+            (Server: server, Prefix: keyPrefix, Key: key),
             timeout,
             cancellationToken);
         return started == 0 ? call : MeasureAsync(call, "GET", replicaEndPoint, started);
@@ -247,7 +242,9 @@ internal sealed class RedisLevel(
         return new WriteAck(offset, acknowledged);
     }
 
-    private RedisKey ToRedisKey(string key) => keyPrefix.Length == 0 ? key : string.Concat(keyPrefix, key);
+    private RedisKey ToRedisKey(string key) => ToRedisKey(keyPrefix, key);
+
+    private static RedisKey ToRedisKey(string prefix, string key) => prefix.Length == 0 ? key : string.Concat(prefix, key);
 
     /// <summary>A SET (with envelope) or a DEL (without).</summary>
     private readonly record struct Write(RedisKey Key, byte[]? Envelope, TimeSpan TimeToLive)
